@@ -1,0 +1,25 @@
+import { App } from "cdktf";
+import type { PlatformConfig } from "./config";
+import { StateStack } from "./stacks/state-stack";
+
+export interface BuildAppOptions {
+  /** Where `app.synth()` writes. @default - cdktf's default (CDKTF_OUTDIR or cdktf.out) */
+  readonly outdir?: string;
+}
+
+/** Stable stack ids: they name state keys, HCP workspaces and `cdktf deploy` arguments. */
+export const STACK_IDS = {
+  state: "state",
+} as const;
+
+/**
+ * Every stack of the platform, created from config. Stacks hand each other values as typed
+ * constructor inputs; cdktf turns those into remote-state references at synth.
+ */
+export function buildApp(config: PlatformConfig, options: BuildAppOptions = {}): App {
+  const app = new App({ outdir: options.outdir, skipValidation: false });
+  if (config.state.backend === "s3") {
+    new StateStack(app, STACK_IDS.state, config);
+  }
+  return app;
+}

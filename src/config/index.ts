@@ -1,0 +1,2 @@
+export * from "./schema/platform";
+export { loadConfig, parseConfig, ConfigError } from "./load";

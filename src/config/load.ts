@@ -1,0 +1,85 @@
+import { readFileSync } from "node:fs";
+import { parseDocument } from "yaml";
+import type { z } from "zod";
+import { looseView, strictView } from "./loose-view";
+import { platformSchema, type PlatformConfig } from "./schema/platform";
+import { crossFieldIssues } from "./validate";
+
+/** A config that cannot be used; `problems` holds one line per mistake, each naming its field. */
+export class ConfigError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: readonly string[],
+  ) {
+    super(
+      `${source}: ${problems.length} problem${problems.length === 1 ? "" : "s"} in the platform config:\n` +
+        problems.map((p) => `  - ${p}`).join("\n"),
+    );
+    this.name = "ConfigError";
+  }
+}
+
+/** `environments.production.services[1].memory` */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((out, key) => {
+    if (typeof key === "number") return `${out}[${key}]`;
+    const text = String(key);
+    const safe = /^[A-Za-z_][\w-]*$/.test(text) ? text : JSON.stringify(text);
+    return out ? `${out}.${safe}` : safe;
+  }, "");
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return "(missing)";
+  const text = JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const where = formatPath(issue.path) || "(top level)";
+  if (issue.code === "unrecognized_keys") {
+    return issue.keys
+      .map((key) => `${formatPath([...issue.path, key])}: unknown key (check the spelling; unknown keys are errors)`)
+      .join("\n");
+  }
+  if (issue.code === "invalid_type" && issue.input === undefined) {
+    return `${where}: is required (${issue.expected} expected)`;
+  }
+  if (issue.code === "invalid_type") {
+    return `${where}: ${show(issue.input)} is not valid; ${issue.expected} expected`;
+  }
+  return `${where}: ${show(issue.input)} is not valid; ${issue.message}`;
+}
+
+/** Validates an already-parsed document; throws ConfigError listing every problem at once. */
+export function parseConfig(raw: unknown, source = "config"): PlatformConfig {
+  const result = platformSchema.safeParse(raw, { reportInput: true });
+  const schemaProblems = result.success
+    ? []
+    : result.error.issues.flatMap((issue) => describeIssue(issue).split("\n"));
+  const crossProblems = crossFieldIssues(
+    result.success ? strictView(result.data) : looseView(raw),
+  ).map((i) => `${formatPath(i.path)}: ${show(i.input)} is not valid; ${i.message}`);
+  const problems = [...new Set([...schemaProblems, ...crossProblems])];
+  if (result.success && problems.length === 0) return result.data;
+  throw new ConfigError(source, problems);
+}
+
+/** Reads, parses and validates a YAML platform config file. */
+export function loadConfig(file: string): PlatformConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : String(err);
+    throw new ConfigError(file, [`cannot read the config file: ${reason}`]);
+  }
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      file,
+      doc.errors.map((e) => `YAML syntax: ${e.message.split("\n")[0]}`),
+    );
+  }
+  return parseConfig(doc.toJS({ maxAliasCount: 100 }), file);
+}

@@ -1,0 +1,91 @@
+import { z } from "zod";
+import {
+  accountId,
+  cidr,
+  dnsLabel,
+  domainName,
+  email,
+  hostedZoneId,
+  region,
+  roleArn,
+} from "./primitives";
+import { serviceOverrideSchema } from "./service";
+
+export const networkSchema = z.strictObject({
+  vpcCidr: cidr,
+  /** Availability zone names in the environment's region; at least 2. */
+  availabilityZones: z
+    .array(
+      z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, {
+        error: "must be an availability zone name like eu-west-1a",
+      }),
+    )
+    .min(2, { error: "at least 2 availability zones are required for high availability" })
+    .max(6),
+  /**
+   * Bits added to the VPC prefix for each subnet; public subnets use the lower half of the
+   * numbers, private subnets the upper half. @default 4
+   */
+  subnetNewBits: z.number().int().min(2).max(12).default(4),
+  /** `per-az` (one NAT gateway per AZ) or `single`. @default - "per-az" in production, else "single" */
+  natGateways: z.enum(["per-az", "single"]).optional(),
+  /** S3 gateway and ECR/Logs/Secrets Manager/STS interface endpoints. @default true */
+  vpcEndpoints: z.boolean().default(true),
+  /** Flow log retention in days. @default 90 */
+  flowLogRetentionDays: z.number().int().min(1).max(3653).default(90),
+});
+
+export const dnsSchema = z.strictObject({
+  hostedZoneId,
+  /** The environment's domain; service hostnames are `<subdomain>.<domain>`. */
+  domain: domainName,
+});
+
+export const loadBalancerSchema = z.strictObject({
+  /** CIDRs allowed to reach the ALB on 443 (and 80 for the redirect). @default ["0.0.0.0/0"] */
+  ingressCidrs: z.array(cidr).min(1).default(["0.0.0.0/0"]),
+  /** AWS WAF web ACL with AWS managed rules. @default - true in production, else false */
+  waf: z.boolean().optional(),
+  /** ALB deletion protection. @default - true in production, else false */
+  deletionProtection: z.boolean().optional(),
+  /** Days ALB access logs are kept. @default 90 */
+  accessLogRetentionDays: z.number().int().min(1).max(3650).default(90),
+});
+
+export const capacitySchema = z.strictObject({
+  /** Tasks always placed on on-demand Fargate before weights apply. */
+  fargateBase: z.number().int().min(0).max(100000),
+  fargateWeight: z.number().int().min(0).max(1000),
+  fargateSpotWeight: z.number().int().min(0).max(1000),
+});
+
+export const frontendEnvironmentSchema = z.strictObject({
+  /** Branch of the frontend repository Amplify deploys to this environment. */
+  branch: z.string().min(1).max(255),
+  /** Host label under the environment's domain. @default "app" */
+  subdomain: dnsLabel.default("app"),
+});
+
+export const environmentSchema = z.strictObject({
+  accountId,
+  region,
+  /** Role Terraform assumes in this account. @default - the caller's credentials */
+  deployRoleArn: roleArn.optional(),
+  /** Marks the production environment: stricter defaults (NAT per AZ, WAF, deletion protection). */
+  production: z.boolean().default(false),
+  network: networkSchema,
+  dns: dnsSchema,
+  loadBalancer: loadBalancerSchema.default({ ingressCidrs: ["0.0.0.0/0"], accessLogRetentionDays: 90 }),
+  /** @default - staging: base 0, FARGATE 1 : FARGATE_SPOT 3; production: base 2, FARGATE only */
+  capacity: capacitySchema.optional(),
+  /** Container Insights and ECS Exec. @default true */
+  ecsExec: z.boolean().default(false),
+  /** Log retention for services and CodeBuild. @default 30 */
+  logRetentionDays: z.number().int().min(1).max(3653).default(30),
+  /** Who receives this environment's alarms. @default - pipeline.approvers */
+  alarmEmails: z.array(email).optional(),
+  /** Per-service sizing and settings for this environment, by service name. */
+  services: z.record(z.string(), serviceOverrideSchema).default({}),
+  /** Amplify branch and domain for this environment. @default - no frontend here */
+  frontend: frontendEnvironmentSchema.optional(),
+});

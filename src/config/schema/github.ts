@@ -1,0 +1,56 @@
+import { z } from "zod";
+
+const ownerName = z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/, {
+  error: "GitHub owners are 1-39 letters, digits or single hyphens, with no wildcard",
+});
+
+const repoName = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,100}$/, {
+    error: "GitHub repository names are 1-100 letters, digits, '.', '_' or '-', with no wildcard",
+  })
+  .refine((s) => s !== "." && s !== "..", { error: "'.' and '..' are not repository names" });
+
+const branchName = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^(?!\/|.*\/$|.*\.\.|.*[*?[\\\s~^:]|.*@\{)[^\0]+$/, {
+    error: "must be a literal git branch name (no wildcards, spaces, '..', ':' or '~')",
+  });
+
+const environmentName = z.string().regex(/^[A-Za-z0-9_.-]{1,255}$/, {
+  error: "GitHub environment names are letters, digits, '_', '.' and '-' (no wildcard)",
+});
+
+/**
+ * GitHub's numeric ids, needed only for the immutable OIDC subject format
+ * (`repo:owner@<ownerId>/repo@<repoId>:...`).
+ */
+const numericId = z.number().int().positive();
+
+export const githubSchema = z.strictObject({
+  owner: ownerName,
+  /** The application repository whose Actions build and push the images. */
+  appRepository: repoName,
+  /** The repository holding this cdktf app; its Actions plan and deploy the platform. */
+  infraRepository: repoName,
+  /** The frontend repository that Amplify builds. @default - no Amplify app */
+  frontendRepository: repoName.optional(),
+  /** Branch of the app repository allowed to push images. @default "main" */
+  deployBranch: branchName.default("main"),
+  /** Branch of the infra repository allowed to apply. @default "main" */
+  infraApplyBranch: branchName.default("main"),
+  /** GitHub environment of the infra repository that gates apply. @default "production" */
+  infraApplyEnvironment: environmentName.default("production"),
+  /** Which `sub` claim form the trust policies expect. @default "name" */
+  subjectFormat: z.enum(["name", "immutable"]).default("name"),
+  /** Numeric ids for `subjectFormat: immutable`. */
+  ids: z
+    .strictObject({
+      owner: numericId,
+      appRepository: numericId,
+      infraRepository: numericId,
+    })
+    .optional(),
+});

@@ -1,0 +1,52 @@
+import { z } from "zod";
+import { environmentSchema } from "./environment";
+import { githubSchema } from "./github";
+import { pipelineSchema } from "./pipeline";
+import { resourceLabel, tags } from "./primitives";
+import { serviceSchema } from "./service";
+import { stateSchema } from "./state";
+
+export const frontendSchema = z.strictObject({
+  /** Amplify build spec (YAML). @default - a Node build: npm ci && npm run build, artifacts from dist/ */
+  buildSpec: z.string().min(1).optional(),
+  /** Framework label shown in Amplify. @default "Web" */
+  framework: z.string().max(255).default("Web"),
+  /** An S3 bucket for static assets per environment. @default false */
+  staticAssetsBucket: z.boolean().default(false),
+});
+
+/**
+ * The whole platform as one YAML document. Every key is checked: unknown keys are errors.
+ * Rules spanning several fields live in ../validate.ts and run in parseConfig.
+ */
+export const platformSchema = z
+  .strictObject({
+    /** Short project name; the first part of every physical name. */
+    project: resourceLabel("project", 20).refine((s) => s.length >= 3, {
+      error: "project must be at least 3 characters",
+    }),
+    /** Tags applied to every AWS resource through the provider's default_tags. @default {} */
+    tags: tags.default({}),
+    state: stateSchema,
+    github: githubSchema,
+    /** Services run in every environment (the pipeline promotes the same image through them). */
+    services: z.array(serviceSchema).min(1, { error: "at least one service is required" }),
+    /** Environments by name, e.g. staging and production. */
+    environments: z
+      .record(resourceLabel("environment names", 12), environmentSchema)
+      .refine((envs) => Object.keys(envs).length >= 1, { error: "at least one environment is required" }),
+    pipeline: pipelineSchema,
+    /** Amplify frontend settings; environments opt in with `frontend`. @default - no frontend */
+    frontend: frontendSchema.optional(),
+  });
+
+/** The config as written in YAML (defaults optional). */
+export type PlatformConfigInput = z.input<typeof platformSchema>;
+/** The validated config with every default applied. */
+export type PlatformConfig = z.output<typeof platformSchema>;
+export type EnvironmentConfig = PlatformConfig["environments"][string];
+export type ServiceConfig = PlatformConfig["services"][number];
+export type NetworkConfig = EnvironmentConfig["network"];
+export type PipelineConfig = PlatformConfig["pipeline"];
+export type GithubConfig = PlatformConfig["github"];
+export type StateConfig = PlatformConfig["state"];

@@ -1,0 +1,61 @@
+import { z } from "zod";
+import { AWS_REGIONS } from "../aws-limits";
+import { parseCidr } from "../cidr";
+
+/** Lowercase DNS-label-like names used inside physical names: `<project>-<env>-<component>`. */
+export const resourceLabel = (what: string, max: number) =>
+  z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*[a-z0-9]$/, {
+      error: `${what} must be lowercase letters, digits and hyphens, start with a letter and not end with a hyphen`,
+    })
+    .max(max, { error: `${what} must be at most ${max} characters` })
+    .refine((s) => !s.includes("--"), { error: `${what} must not contain "--"` });
+
+export const accountId = z
+  .string({ error: "an AWS account id is a quoted string of 12 digits" })
+  .regex(/^\d{12}$/, { error: "an AWS account id must be exactly 12 digits" });
+
+export const region = z.enum(AWS_REGIONS, {
+  error: `unknown AWS region; allowed: ${AWS_REGIONS.join(", ")}`,
+});
+
+export const cidr = z.string().refine((s) => parseCidr(s) !== undefined, {
+  error: "must be an IPv4 CIDR like 10.0.0.0/16 with no host bits set",
+});
+
+export const email = z.email({ error: "must be a valid email address" });
+
+export const roleArn = z
+  .string()
+  .regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, {
+    error: "must be an IAM role ARN like arn:aws:iam::123456789012:role/name",
+  });
+
+/** RFC 1123 hostname, lowercase, at least two labels. */
+export const domainName = z
+  .string()
+  .max(253)
+  .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+    error: "must be a lowercase DNS name like shop.example.com",
+  });
+
+/** A single DNS label (one part of a host name). */
+export const dnsLabel = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, {
+  error: "must be one lowercase DNS label (letters, digits, hyphens; at most 63 characters)",
+});
+
+export const hostedZoneId = z.string().regex(/^Z[A-Z0-9]{1,31}$/, {
+  error: "must be a Route 53 hosted zone id like Z0123456789ABCDEFGHIJ",
+});
+
+/** Tag keys and values as AWS allows them (keys 1-128, values 0-256; no aws: prefix). */
+export const tags = z.record(
+  z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u, { error: "tag keys allow letters, digits, spaces and _.:/=+-@" })
+    .refine((k) => !k.toLowerCase().startsWith("aws:"), { error: 'tag keys must not start with "aws:"' }),
+  z.string().max(256, { error: "tag values must be at most 256 characters" }),
+);

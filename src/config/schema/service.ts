@@ -1,0 +1,91 @@
+import { z } from "zod";
+import { dnsLabel } from "./primitives";
+
+const envVarName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,254}$/, {
+  error: "environment variable names are letters, digits and _ and do not start with a digit",
+});
+
+/** Names that look like secrets must go through `secrets`, never plain environment variables. */
+const SECRET_LIKE = /(SECRET|PASSWORD|PASSWD|TOKEN|PRIVATE_KEY|API_KEY|ACCESS_KEY|CREDENTIAL)/i;
+
+const plainEnvironment = z
+  .record(envVarName, z.string().max(4096))
+  .superRefine((vars, ctx) => {
+    for (const key of Object.keys(vars)) {
+      if (SECRET_LIKE.test(key)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          input: key,
+          message: `looks like a secret; list it under "secrets" so it is read from Secrets Manager`,
+        });
+      }
+    }
+  });
+
+const sizing = {
+  /** Fargate CPU units. */
+  cpu: z.number().int(),
+  /** MiB; must be a pair AWS Fargate supports with cpu. */
+  memory: z.number().int(),
+  desiredCount: z.number().int().min(0).max(1000),
+  minCount: z.number().int().min(0).max(1000),
+  maxCount: z.number().int().min(1).max(1000),
+};
+
+export const serviceSchema = z.strictObject({
+  /** Service name: part of physical names, ECR repository and container name. */
+  name: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,18}[a-z0-9]$/, {
+      error: "service names are 2-20 lowercase letters, digits and hyphens, starting with a letter",
+    }),
+  /** Host label: the service answers on `<subdomain>.<environment domain>`. */
+  subdomain: dnsLabel,
+  containerPort: z.number().int().min(1).max(65535),
+  healthCheckPath: z.string().regex(/^\/[\x21-\x7e]{0,1023}$/, {
+    error: "must be an absolute URL path like /health",
+  }),
+  /** @default 256 */
+  cpu: sizing.cpu.default(256),
+  /** @default 512 */
+  memory: sizing.memory.default(512),
+  /** @default 1 */
+  desiredCount: sizing.desiredCount.default(1),
+  /** @default 1 */
+  minCount: sizing.minCount.default(1),
+  /** @default 4 */
+  maxCount: sizing.maxCount.default(4),
+  /** @default "X86_64" */
+  architecture: z.enum(["X86_64", "ARM64"]).default("X86_64"),
+  /** Secrets Manager secrets created per environment and injected by ARN. Values are set out of band. */
+  secrets: z
+    .array(
+      z.string().regex(/^[A-Z_][A-Z0-9_]{0,127}$/, {
+        error: "secret names are UPPER_SNAKE_CASE environment variable names",
+      }),
+    )
+    .default([]),
+  /** Plain, non-secret environment variables. */
+  environment: plainEnvironment.default({}),
+  /** Numeric user the container runs as (never root). @default "1000:1000" */
+  user: z
+    .string()
+    .regex(/^[1-9]\d{0,9}(:[1-9]\d{0,9})?$/, {
+      error: 'must be a non-root numeric "uid" or "uid:gid" (not 0)',
+    })
+    .default("1000:1000"),
+  /** Managed policy ARNs added to the (otherwise empty) task role. @default [] */
+  taskRolePolicyArns: z
+    .array(z.string().regex(/^arn:aws:iam::(aws|\d{12}):policy\/.+$/, { error: "must be an IAM policy ARN" }))
+    .default([]),
+});
+
+export const serviceOverrideSchema = z.strictObject({
+  cpu: sizing.cpu.optional(),
+  memory: sizing.memory.optional(),
+  desiredCount: sizing.desiredCount.optional(),
+  minCount: sizing.minCount.optional(),
+  maxCount: sizing.maxCount.optional(),
+  environment: plainEnvironment.optional(),
+});

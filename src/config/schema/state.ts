@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { accountId, region } from "./primitives";
+
+/** Remote state in an S3 bucket that the `state` stack bootstraps. */
+export const s3StateSchema = z.strictObject({
+  backend: z.literal("s3"),
+  /** @default - `<project>-tfstate-<accountId>` */
+  bucket: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, {
+      error: "S3 bucket names are 3-63 lowercase letters, digits and hyphens",
+    })
+    .optional(),
+  region,
+  /** The account that holds the state bucket. */
+  accountId,
+  /** Role Terraform assumes to reach the state bucket from other accounts. @default - none */
+  roleArn: z.string().regex(/^arn:aws:iam::\d{12}:role\/.+$/).optional(),
+  /** Noncurrent state versions are kept this many days. @default 90 */
+  noncurrentVersionDays: z.number().int().min(1).max(3650).default(90),
+});
+
+/** Every stack as a named HCP Terraform workspace (named, so cross-stack references work). */
+export const hcpStateSchema = z.strictObject({
+  backend: z.literal("hcp"),
+  organization: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, {
+    error: "HCP Terraform organization names are letters, digits, _ and -",
+  }),
+  /** @default "app.terraform.io" */
+  hostname: z.string().default("app.terraform.io"),
+  /** Workspace name = prefix + stack id. @default - `<project>-` */
+  workspacePrefix: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{0,60}$/, { error: "workspace names allow letters, digits, _ and -" })
+    .optional(),
+});
+
+export const stateSchema = z.discriminatedUnion("backend", [s3StateSchema, hcpStateSchema], {
+  error: 'state.backend must be "s3" or "hcp"',
+});

@@ -1,0 +1,32 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { parseConfig, type PlatformConfig, type PlatformConfigInput } from "../../src/config";
+
+export const EXAMPLE_CONFIG_PATH = join(__dirname, "..", "..", "config", "platform.yaml");
+
+/** The example config as written (before defaults), freshly parsed so tests may mutate it. */
+export function exampleInput(): PlatformConfigInput {
+  return parse(readFileSync(EXAMPLE_CONFIG_PATH, "utf8")) as PlatformConfigInput;
+}
+
+/** The example config, validated; `edit` changes the raw input first. */
+export function exampleConfig(edit?: (input: PlatformConfigInput) => void): PlatformConfig {
+  const input = exampleInput();
+  edit?.(input);
+  return parseConfig(input, "test-config");
+}
+
+/** The problems a config edit produces (empty when it is valid). */
+export function configProblems(edit: (input: Record<string, unknown>) => void): string[] {
+  const input = exampleInput() as unknown as Record<string, unknown>;
+  edit(input);
+  try {
+    parseConfig(input, "test-config");
+    return [];
+  } catch (err) {
+    const problems = (err as { problems?: string[] }).problems;
+    if (!problems) throw err;
+    return problems;
+  }
+}
