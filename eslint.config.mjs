@@ -17,8 +17,14 @@ export default tseslint.config(
         "error",
         {
           paths: [
-            { name: "@cdktf/provider-aws", message: "Deep-import: @cdktf/provider-aws/lib/<resource>" },
-            { name: "@cdktf/provider-github", message: "Deep-import: @cdktf/provider-github/lib/<resource>" },
+            {
+              name: "@cdktf/provider-aws",
+              message: "Deep-import: @cdktf/provider-aws/lib/<resource>",
+            },
+            {
+              name: "@cdktf/provider-github",
+              message: "Deep-import: @cdktf/provider-github/lib/<resource>",
+            },
           ],
           patterns: [
             {

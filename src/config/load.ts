@@ -39,7 +39,10 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   const where = formatPath(issue.path) || "(top level)";
   if (issue.code === "unrecognized_keys") {
     return issue.keys
-      .map((key) => `${formatPath([...issue.path, key])}: unknown key (check the spelling; unknown keys are errors)`)
+      .map(
+        (key) =>
+          `${formatPath([...issue.path, key])}: unknown key (check the spelling; unknown keys are errors)`,
+      )
       .join("\n");
   }
   if (issue.code === "invalid_type" && issue.input === undefined) {
@@ -71,7 +74,8 @@ export function loadConfig(file: string): PlatformConfig {
   try {
     text = readFileSync(file, "utf8");
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : String(err);
+    const reason =
+      (err as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : String(err);
     throw new ConfigError(file, [`cannot read the config file: ${reason}`]);
   }
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });

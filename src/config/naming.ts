@@ -55,7 +55,10 @@ function shortHash(text: string): string {
 export function fitName(text: string, kind: NameKind): string {
   const rule: NameRule = NAME_RULES[kind];
   let name = rule.lowercase ? text.toLowerCase() : text;
-  name = name.replace(rule.allowed, "-").replace(/-{2,}/g, "-").replace(/^-+|-+$/g, "");
+  name = name
+    .replace(rule.allowed, "-")
+    .replace(/-{2,}/g, "-")
+    .replace(/^-+|-+$/g, "");
   if (name.length <= rule.max) return name;
   const head = name.slice(0, rule.max - HASH_LENGTH - 1).replace(/[-_.]+$/, "");
   return `${head}-${shortHash(text)}`;
@@ -74,7 +77,9 @@ export class Naming {
 
   /** The name of a component, e.g. `name("api", "targetGroup")` -> `acme-shop-staging-api`. */
   name(component: string, kind: NameKind = "generic"): string {
-    const parts = [this.project, this.environment, component].filter((p) => p !== undefined && p !== "");
+    const parts = [this.project, this.environment, component].filter(
+      (p) => p !== undefined && p !== "",
+    );
     return fitName(parts.join("-"), kind);
   }
 

@@ -57,7 +57,12 @@ export function crossFieldIssues(config: LoosePlatform): CrossFieldIssue[] {
         }
         continue;
       }
-      checkSizing(report, at("services", name), { ...service, ...stripUndefined(override) }, override);
+      checkSizing(
+        report,
+        at("services", name),
+        { ...service, ...stripUndefined(override) },
+        override,
+      );
     }
 
     if (env.production) {
@@ -231,7 +236,10 @@ function checkNetwork(
   }
 }
 
-function checkVpcOverlaps(report: Report, envEntries: [string, EnvironmentShape | undefined][]): void {
+function checkVpcOverlaps(
+  report: Report,
+  envEntries: [string, EnvironmentShape | undefined][],
+): void {
   const seen: [string, string][] = [];
   for (const [name, env] of envEntries) {
     if (!env?.network) continue;
@@ -256,7 +264,11 @@ function checkPromotion(report: Report, config: LoosePlatform): void {
   const promotion = config.promotion ?? [];
   promotion.forEach((env, i) => {
     if (!names.includes(env)) {
-      report(["pipeline", "promotion", i], env, `unknown environment; defined: ${names.join(", ")}`);
+      report(
+        ["pipeline", "promotion", i],
+        env,
+        `unknown environment; defined: ${names.join(", ")}`,
+      );
     }
     if (promotion.indexOf(env) !== i) {
       report(["pipeline", "promotion", i], env, "environment listed twice");

@@ -2,7 +2,12 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import { accountRootArn, policyDocument, renderPolicy, type PolicyStatement } from "../policies/document";
+import {
+  accountRootArn,
+  policyDocument,
+  renderPolicy,
+  type PolicyStatement,
+} from "../policies/document";
 
 export interface ManagedKeyProps {
   /** `alias/...` */

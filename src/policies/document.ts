@@ -25,8 +25,7 @@ export type ConditionOperator =
 export type Conditions = Partial<Record<ConditionOperator, Record<string, OneOrMany | boolean>>>;
 
 export type Principal =
-  | "*"
-  | { readonly AWS?: OneOrMany; readonly Service?: OneOrMany; readonly Federated?: OneOrMany };
+  "*" | { readonly AWS?: OneOrMany; readonly Service?: OneOrMany; readonly Federated?: OneOrMany };
 
 export interface PolicyStatement {
   readonly Sid?: string;

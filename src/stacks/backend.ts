@@ -1,4 +1,10 @@
-import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, type TerraformStack } from "cdktf";
+import {
+  CloudBackend,
+  LocalBackend,
+  NamedCloudWorkspace,
+  S3Backend,
+  type TerraformStack,
+} from "cdktf";
 import type { PlatformConfig } from "../config";
 import { stateBucketName, stateKeyAliasArn } from "./state-names";
 

@@ -49,7 +49,9 @@ export class PlatformStack extends TerraformStack {
       alias,
       region: target.region,
       allowedAccountIds: [target.accountId],
-      ...(target.roleArn ? { assumeRole: [{ roleArn: target.roleArn, sessionName: `cdktf-${this.stackId}` }] } : {}),
+      ...(target.roleArn
+        ? { assumeRole: [{ roleArn: target.roleArn, sessionName: `cdktf-${this.stackId}` }] }
+        : {}),
       defaultTags: [
         {
           tags: {

@@ -3,8 +3,11 @@ import { Naming } from "../config/naming";
 
 /** The state bucket's name: from config, or `<project>-tfstate-<account>`. */
 export function stateBucketName(config: PlatformConfig): string {
-  if (config.state.backend !== "s3") throw new Error("state bucket exists only with the s3 backend");
-  return config.state.bucket ?? new Naming(config.project).bucket("tfstate", config.state.accountId);
+  if (config.state.backend !== "s3")
+    throw new Error("state bucket exists only with the s3 backend");
+  return (
+    config.state.bucket ?? new Naming(config.project).bucket("tfstate", config.state.accountId)
+  );
 }
 
 /** `alias/<project>-tfstate`: the key that encrypts state objects. */

@@ -60,7 +60,10 @@ export function runSynth(
     buildApp(config, { outdir: staging }).synth();
   } catch (err) {
     rmSync(staging, { recursive: true, force: true });
-    return { exitCode: 1, errors: `synth failed: ${err instanceof Error ? err.message : String(err)}\n` };
+    return {
+      exitCode: 1,
+      errors: `synth failed: ${err instanceof Error ? err.message : String(err)}\n`,
+    };
   }
   replaceDirectory(staging, target);
   return { exitCode: 0, outdir: target, output: `Synthesized stacks into ${target}\n` };

@@ -70,12 +70,18 @@ const ARN_SERVICE: Record<string, string> = {
 function arnFor(type: string): string {
   const service = ARN_SERVICE[type] ?? type.replace(/^aws_/, "").split("_")[0];
   const name = type.replace(/^aws_/, "").replace(/_/g, "-");
-  if (service === "iam") return `arn:aws:iam::${ACCOUNT}:${type === "aws_iam_role" ? "role" : "policy"}/placeholder`;
+  if (service === "iam")
+    return `arn:aws:iam::${ACCOUNT}:${type === "aws_iam_role" ? "role" : "policy"}/placeholder`;
   if (service === "s3") return "arn:aws:s3:::placeholder-bucket";
   if (service === "sns") return `arn:aws:sns:${REGION}:${ACCOUNT}:placeholder`;
   if (service === "kms") return `arn:aws:kms:${REGION}:${ACCOUNT}:key/${ID_PREFIX.aws_kms_key}`;
   if (service === "elasticloadbalancing") {
-    const kind = type === "aws_lb_target_group" ? "targetgroup" : type === "aws_lb_listener" ? "listener/app" : "loadbalancer/app";
+    const kind =
+      type === "aws_lb_target_group"
+        ? "targetgroup"
+        : type === "aws_lb_listener"
+          ? "listener/app"
+          : "loadbalancer/app";
     return `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:${kind}/placeholder/0123456789abcdef`;
   }
   return `arn:aws:${service}:${REGION}:${ACCOUNT}:${name}/placeholder`;
@@ -83,12 +89,17 @@ function arnFor(type: string): string {
 
 /** A placeholder for `TYPE.NAME.ATTR` (ATTR may be nested like `dns_name`). */
 export function placeholderFor(type: string, attribute: string): unknown {
-  if (attribute === "arn" || attribute.endsWith("_arn") || (attribute === "id" && ID_IS_ARN.has(type))) {
+  if (
+    attribute === "arn" ||
+    attribute.endsWith("_arn") ||
+    (attribute === "id" && ID_IS_ARN.has(type))
+  ) {
     return arnFor(type);
   }
   if (attribute === "id") return ID_PREFIX[type] ?? "placeholder-id";
   if (attribute === "key_id") return ID_PREFIX.aws_kms_key;
-  if (attribute === "repository_url") return `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/placeholder`;
+  if (attribute === "repository_url")
+    return `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/placeholder`;
   if (attribute === "dns_name") return `placeholder-123456.${REGION}.elb.amazonaws.com`;
   if (attribute === "zone_id") return "Z32O12XQLNTSW2";
   if (attribute === "hosted_zone_id") return "Z0123456789ABCDEFGHIJ";

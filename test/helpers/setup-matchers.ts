@@ -18,7 +18,13 @@ const pass = (items: Items, props: Record<string, unknown>): boolean => {
 };
 
 const adapt =
-  (fn: (received: string, type: TerraformConstructor, props?: Record<string, unknown>) => { pass: boolean; message: string }) =>
+  (
+    fn: (
+      received: string,
+      type: TerraformConstructor,
+      props?: Record<string, unknown>,
+    ) => { pass: boolean; message: string },
+  ) =>
   (received: string, type: TerraformConstructor, props: Record<string, unknown> = {}) => {
     const result = fn(received, type, props);
     return { pass: result.pass, message: () => result.message };

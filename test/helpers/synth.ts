@@ -53,7 +53,10 @@ export function synthApp(config: PlatformConfig, keep = false): SynthesizedApp {
 }
 
 /** All resources of one Terraform type in a stack: address name -> config. */
-export function resourcesOf(stack: StackJson, type: string): Record<string, Record<string, unknown>> {
+export function resourcesOf(
+  stack: StackJson,
+  type: string,
+): Record<string, Record<string, unknown>> {
   return stack.resource?.[type] ?? {};
 }
 

@@ -39,7 +39,9 @@ export function findTerraform(): { path: string; version: string } | undefined {
 export function mirrorHasProvider(root: string, source: string, version: string): boolean {
   const [namespace, type] = source.split("/");
   const dir = join(root, "registry.terraform.io", namespace, type, version, PLATFORM);
-  return existsSync(dir) && readdirSync(dir).some((f) => f.startsWith(`terraform-provider-${type}`));
+  return (
+    existsSync(dir) && readdirSync(dir).some((f) => f.startsWith(`terraform-provider-${type}`))
+  );
 }
 
 function impliedMirrors(): string[] {
@@ -92,7 +94,10 @@ export function findToolchain(awsVersion: string): ToolchainResult {
   if (cached) return cached;
   const tf = findTerraform();
   if (!tf) {
-    cached = { ok: false, reason: "terraform is not on PATH (set TERRAFORM_BIN to use another binary)" };
+    cached = {
+      ok: false,
+      reason: "terraform is not on PATH (set TERRAFORM_BIN to use another binary)",
+    };
     return cached;
   }
   const explicit = process.env.TF_PROVIDER_MIRROR;

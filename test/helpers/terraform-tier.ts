@@ -33,7 +33,10 @@ export function requiredProviders(stack: StackJson): { source: string; version: 
   return Object.values(required).map((p) => {
     const source = p.source.replace(/^registry\.terraform\.io\//, "");
     // A bare type ("aws") means the hashicorp namespace, as in Terraform itself.
-    return { source: source.includes("/") ? source : `hashicorp/${source}`, version: p.version ?? "" };
+    return {
+      source: source.includes("/") ? source : `hashicorp/${source}`,
+      version: p.version ?? "",
+    };
   });
 }
 
@@ -45,9 +48,13 @@ export function partitionStacks(
   const runnable: string[] = [];
   const unavailable: Record<string, string> = {};
   for (const [id, stack] of Object.entries(app.stacks)) {
-    const missing = requiredProviders(stack).filter((p) => !mirrorHasProvider(mirror, p.source, p.version));
+    const missing = requiredProviders(stack).filter(
+      (p) => !mirrorHasProvider(mirror, p.source, p.version),
+    );
     if (missing.length === 0) runnable.push(id);
-    else unavailable[id] = `provider ${missing.map((m) => `${m.source} ${m.version}`).join(", ")} is not in the local mirror`;
+    else
+      unavailable[id] =
+        `provider ${missing.map((m) => `${m.source} ${m.version}`).join(", ")} is not in the local mirror`;
   }
   return { runnable, unavailable };
 }
@@ -63,9 +70,10 @@ const MOCK_AWS = {
 /** Which producer stack a remote-state data source reads, by its S3 key or workspace name. */
 function producerOf(config: Record<string, unknown>, app: SynthesizedApp): string | undefined {
   const key = (config.config as Record<string, unknown> | undefined)?.key;
-  const workspace = ((config.config as Record<string, unknown> | undefined)?.workspaces as
-    | Record<string, unknown>
-    | undefined)?.name;
+  const workspace = (
+    (config.config as Record<string, unknown> | undefined)?.workspaces as
+      Record<string, unknown> | undefined
+  )?.name;
   return Object.keys(app.stacks).find((id) => {
     if (typeof key === "string") return key.endsWith(`/${id}.tfstate`);
     if (typeof workspace === "string") return workspace.endsWith(id);
@@ -216,14 +224,23 @@ export async function runStack(
   const steps: [NonNullable<StackRun["failedStep"]>, string[]][] = [
     ["init", ["init", "-input=false", "-no-color"]],
     ["validate", ["validate", "-no-color"]],
-    ["plan", ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=plan.tfplan"]],
+    [
+      "plan",
+      ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=plan.tfplan"],
+    ],
   ];
   let log = "";
   for (const [step, args] of steps) {
     const result = await run(toolchain.terraform, args, dir, env);
     log += `$ terraform ${args.join(" ")}\n${result.output}\n`;
     if (result.code !== 0) {
-      return { stack: stackId, ok: false, failedStep: step, output: log, seconds: (Date.now() - started) / 1000 };
+      return {
+        stack: stackId,
+        ok: false,
+        failedStep: step,
+        output: log,
+        seconds: (Date.now() - started) / 1000,
+      };
     }
   }
   const summary = /Plan: (\d+) to add/.exec(log);

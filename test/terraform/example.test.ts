@@ -1,4 +1,6 @@
 import { describeTerraformTier } from "../helpers/terraform-suite";
 import { exampleConfig } from "../helpers/config";
 
-describeTerraformTier("example config (staging and production in separate accounts)", () => exampleConfig());
+describeTerraformTier("example config (staging and production in separate accounts)", () =>
+  exampleConfig(),
+);

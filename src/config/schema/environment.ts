@@ -75,7 +75,10 @@ export const environmentSchema = z.strictObject({
   production: z.boolean().default(false),
   network: networkSchema,
   dns: dnsSchema,
-  loadBalancer: loadBalancerSchema.default({ ingressCidrs: ["0.0.0.0/0"], accessLogRetentionDays: 90 }),
+  loadBalancer: loadBalancerSchema.default({
+    ingressCidrs: ["0.0.0.0/0"],
+    accessLogRetentionDays: 90,
+  }),
   /** @default - staging: base 0, FARGATE 1 : FARGATE_SPOT 3; production: base 2, FARGATE only */
   capacity: capacitySchema.optional(),
   /** Container Insights and ECS Exec. @default true */

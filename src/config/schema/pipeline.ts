@@ -7,7 +7,10 @@ const configSourceSchema = z.discriminatedUnion(
     z.strictObject({
       type: z.literal("codecommit"),
       /** @default - `<project>-deploy-config` */
-      repositoryName: z.string().regex(/^[\w.-]{1,100}$/).optional(),
+      repositoryName: z
+        .string()
+        .regex(/^[\w.-]{1,100}$/)
+        .optional(),
       branch: z.string().min(1).default("main"),
     }),
     z.strictObject({
@@ -20,11 +23,17 @@ const configSourceSchema = z.discriminatedUnion(
       /** An existing CodeConnections connection ARN (its handshake is done in the console). */
       connectionArn: z
         .string()
-        .regex(/^arn:aws:(codestar-connections|codeconnections):[a-z0-9-]+:\d{12}:connection\/[\w-]+$/, {
-          error: "must be a CodeConnections connection ARN",
-        }),
+        .regex(
+          /^arn:aws:(codestar-connections|codeconnections):[a-z0-9-]+:\d{12}:connection\/[\w-]+$/,
+          {
+            error: "must be a CodeConnections connection ARN",
+          },
+        ),
       /** `owner/repo` @default - github.owner/github.infraRepository */
-      repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/).optional(),
+      repository: z
+        .string()
+        .regex(/^[\w.-]+\/[\w.-]+$/)
+        .optional(),
       branch: z.string().min(1).default("main"),
     }),
   ],
@@ -48,5 +57,8 @@ export const pipelineSchema = z.strictObject({
   /** Tooling account hosting the pipeline. @default - the first promotion environment's account */
   tooling: z.strictObject({ accountId, region }).optional(),
   /** Image tag the ECR source action watches. @default "release" */
-  sourceImageTag: z.string().regex(/^[\w][\w.-]{0,127}$/).default("release"),
+  sourceImageTag: z
+    .string()
+    .regex(/^[\w][\w.-]{0,127}$/)
+    .default("release"),
 });

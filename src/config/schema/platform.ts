@@ -19,26 +19,27 @@ export const frontendSchema = z.strictObject({
  * The whole platform as one YAML document. Every key is checked: unknown keys are errors.
  * Rules spanning several fields live in ../validate.ts and run in parseConfig.
  */
-export const platformSchema = z
-  .strictObject({
-    /** Short project name; the first part of every physical name. */
-    project: resourceLabel("project", 20).refine((s) => s.length >= 3, {
-      error: "project must be at least 3 characters",
+export const platformSchema = z.strictObject({
+  /** Short project name; the first part of every physical name. */
+  project: resourceLabel("project", 20).refine((s) => s.length >= 3, {
+    error: "project must be at least 3 characters",
+  }),
+  /** Tags applied to every AWS resource through the provider's default_tags. @default {} */
+  tags: tags.default({}),
+  state: stateSchema,
+  github: githubSchema,
+  /** Services run in every environment (the pipeline promotes the same image through them). */
+  services: z.array(serviceSchema).min(1, { error: "at least one service is required" }),
+  /** Environments by name, e.g. staging and production. */
+  environments: z
+    .record(resourceLabel("environment names", 12), environmentSchema)
+    .refine((envs) => Object.keys(envs).length >= 1, {
+      error: "at least one environment is required",
     }),
-    /** Tags applied to every AWS resource through the provider's default_tags. @default {} */
-    tags: tags.default({}),
-    state: stateSchema,
-    github: githubSchema,
-    /** Services run in every environment (the pipeline promotes the same image through them). */
-    services: z.array(serviceSchema).min(1, { error: "at least one service is required" }),
-    /** Environments by name, e.g. staging and production. */
-    environments: z
-      .record(resourceLabel("environment names", 12), environmentSchema)
-      .refine((envs) => Object.keys(envs).length >= 1, { error: "at least one environment is required" }),
-    pipeline: pipelineSchema,
-    /** Amplify frontend settings; environments opt in with `frontend`. @default - no frontend */
-    frontend: frontendSchema.optional(),
-  });
+  pipeline: pipelineSchema,
+  /** Amplify frontend settings; environments opt in with `frontend`. @default - no frontend */
+  frontend: frontendSchema.optional(),
+});
 
 /** The config as written in YAML (defaults optional). */
 export type PlatformConfigInput = z.input<typeof platformSchema>;

@@ -26,11 +26,9 @@ export const cidr = z.string().refine((s) => parseCidr(s) !== undefined, {
 
 export const email = z.email({ error: "must be a valid email address" });
 
-export const roleArn = z
-  .string()
-  .regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, {
-    error: "must be an IAM role ARN like arn:aws:iam::123456789012:role/name",
-  });
+export const roleArn = z.string().regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, {
+  error: "must be an IAM role ARN like arn:aws:iam::123456789012:role/name",
+});
 
 /** RFC 1123 hostname, lowercase, at least two labels. */
 export const domainName = z
@@ -55,7 +53,11 @@ export const tags = z.record(
     .string()
     .min(1)
     .max(128)
-    .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u, { error: "tag keys allow letters, digits, spaces and _.:/=+-@" })
-    .refine((k) => !k.toLowerCase().startsWith("aws:"), { error: 'tag keys must not start with "aws:"' }),
+    .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u, {
+      error: "tag keys allow letters, digits, spaces and _.:/=+-@",
+    })
+    .refine((k) => !k.toLowerCase().startsWith("aws:"), {
+      error: 'tag keys must not start with "aws:"',
+    }),
   z.string().max(256, { error: "tag values must be at most 256 characters" }),
 );

@@ -8,20 +8,18 @@ const envVarName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,254}$/, {
 /** Names that look like secrets must go through `secrets`, never plain environment variables. */
 const SECRET_LIKE = /(SECRET|PASSWORD|PASSWD|TOKEN|PRIVATE_KEY|API_KEY|ACCESS_KEY|CREDENTIAL)/i;
 
-const plainEnvironment = z
-  .record(envVarName, z.string().max(4096))
-  .superRefine((vars, ctx) => {
-    for (const key of Object.keys(vars)) {
-      if (SECRET_LIKE.test(key)) {
-        ctx.addIssue({
-          code: "custom",
-          path: [key],
-          input: key,
-          message: `looks like a secret; list it under "secrets" so it is read from Secrets Manager`,
-        });
-      }
+const plainEnvironment = z.record(envVarName, z.string().max(4096)).superRefine((vars, ctx) => {
+  for (const key of Object.keys(vars)) {
+    if (SECRET_LIKE.test(key)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [key],
+        input: key,
+        message: `looks like a secret; list it under "secrets" so it is read from Secrets Manager`,
+      });
     }
-  });
+  }
+});
 
 const sizing = {
   /** Fargate CPU units. */
@@ -35,11 +33,9 @@ const sizing = {
 
 export const serviceSchema = z.strictObject({
   /** Service name: part of physical names, ECR repository and container name. */
-  name: z
-    .string()
-    .regex(/^[a-z][a-z0-9-]{0,18}[a-z0-9]$/, {
-      error: "service names are 2-20 lowercase letters, digits and hyphens, starting with a letter",
-    }),
+  name: z.string().regex(/^[a-z][a-z0-9-]{0,18}[a-z0-9]$/, {
+    error: "service names are 2-20 lowercase letters, digits and hyphens, starting with a letter",
+  }),
   /** Host label: the service answers on `<subdomain>.<environment domain>`. */
   subdomain: dnsLabel,
   containerPort: z.number().int().min(1).max(65535),
@@ -77,7 +73,11 @@ export const serviceSchema = z.strictObject({
     .default("1000:1000"),
   /** Managed policy ARNs added to the (otherwise empty) task role. @default [] */
   taskRolePolicyArns: z
-    .array(z.string().regex(/^arn:aws:iam::(aws|\d{12}):policy\/.+$/, { error: "must be an IAM policy ARN" }))
+    .array(
+      z
+        .string()
+        .regex(/^arn:aws:iam::(aws|\d{12}):policy\/.+$/, { error: "must be an IAM policy ARN" }),
+    )
     .default([]),
 });
 

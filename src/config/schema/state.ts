@@ -15,7 +15,10 @@ export const s3StateSchema = z.strictObject({
   /** The account that holds the state bucket. */
   accountId,
   /** Role Terraform assumes to reach the state bucket from other accounts. @default - none */
-  roleArn: z.string().regex(/^arn:aws:iam::\d{12}:role\/.+$/).optional(),
+  roleArn: z
+    .string()
+    .regex(/^arn:aws:iam::\d{12}:role\/.+$/)
+    .optional(),
   /** Noncurrent state versions are kept this many days. @default 90 */
   noncurrentVersionDays: z.number().int().min(1).max(3650).default(90),
 });

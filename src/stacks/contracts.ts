@@ -1,0 +1,65 @@
+/**
+ * What stacks hand each other. Values are Terraform tokens at synth time; cdktf turns a token
+ * used in another stack into an output plus a terraform_remote_state read. Keeping these shapes
+ * in one place lets stacks be built and tested independently.
+ */
+
+/** An ECR repository of one service (`ecr` stack). */
+export interface RepositoryRef {
+  readonly name: string;
+  readonly arn: string;
+  readonly url: string;
+}
+
+export interface EcrOutputs {
+  /** By service name. */
+  readonly repositories: Readonly<Record<string, RepositoryRef>>;
+  /** The key that encrypts the repositories; consumers that pull need kms:Decrypt on it. */
+  readonly kmsKeyArn: string;
+}
+
+/** One environment's network, load balancer, cluster and namespace (`network-<env>` stack). */
+export interface NetworkOutputs {
+  readonly environment: string;
+  readonly vpcId: string;
+  readonly vpcCidr: string;
+  readonly publicSubnetIds: readonly string[];
+  readonly privateSubnetIds: readonly string[];
+  readonly albArn: string;
+  /** For CloudWatch metrics dimensions (`app/<name>/<id>`). */
+  readonly albArnSuffix: string;
+  readonly albDnsName: string;
+  readonly albZoneId: string;
+  readonly albSecurityGroupId: string;
+  readonly httpsListenerArn: string;
+  readonly clusterName: string;
+  readonly clusterArn: string;
+  /** Cloud Map private DNS namespace. */
+  readonly namespaceId: string;
+  readonly namespaceName: string;
+  readonly hostedZoneId: string;
+  readonly domain: string;
+  /** Customer managed key for this environment's logs, secrets and topics. */
+  readonly kmsKeyArn: string;
+}
+
+/** One running service in one environment (`services-<env>` stack). */
+export interface ServiceRef {
+  readonly name: string;
+  readonly clusterName: string;
+  readonly ecsServiceName: string;
+  readonly containerName: string;
+  readonly taskFamily: string;
+  readonly taskRoleArn: string;
+  readonly executionRoleArn: string;
+  /** `https://<subdomain>.<domain>` */
+  readonly url: string;
+}
+
+export interface ServicesOutputs {
+  readonly environment: string;
+  /** By service name. */
+  readonly services: Readonly<Record<string, ServiceRef>>;
+  /** SNS topic for this environment's alarms and deployment events. */
+  readonly alarmTopicArn: string;
+}
