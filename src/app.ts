@@ -1,5 +1,6 @@
 import { App } from "cdktf";
 import type { PlatformConfig } from "./config";
+import { STACK_IDS } from "./stacks/stack-ids";
 import { StateStack } from "./stacks/state-stack";
 
 export interface BuildAppOptions {
@@ -7,10 +8,7 @@ export interface BuildAppOptions {
   readonly outdir?: string;
 }
 
-/** Stable stack ids: they name state keys, HCP workspaces and `cdktf deploy` arguments. */
-export const STACK_IDS = {
-  state: "state",
-} as const;
+export { STACK_IDS } from "./stacks/stack-ids";
 
 /**
  * Every stack of the platform, created from config. Stacks hand each other values as typed

@@ -73,3 +73,22 @@ export function environmentTarget(config: PlatformConfig, environment: string): 
   if (!env) throw new Error(`unknown environment ${environment}`);
   return { accountId: env.accountId, region: env.region, roleArn: env.deployRoleArn };
 }
+
+/**
+ * The tooling account and region: where the pipeline and the ECR repositories live. Defaults to
+ * the first environment the pipeline promotes through (staging in the example).
+ */
+export function toolingTarget(config: PlatformConfig): AwsTarget {
+  if (config.pipeline.tooling) {
+    return { accountId: config.pipeline.tooling.accountId, region: config.pipeline.tooling.region };
+  }
+  return environmentTarget(config, config.pipeline.promotion[0]);
+}
+
+/** Every distinct AWS account the platform uses (tooling, state, environments), sorted. */
+export function platformAccounts(config: PlatformConfig): string[] {
+  const accounts = new Set<string>([toolingTarget(config).accountId]);
+  if (config.state.backend === "s3") accounts.add(config.state.accountId);
+  for (const env of Object.values(config.environments)) accounts.add(env.accountId);
+  return [...accounts].sort();
+}
