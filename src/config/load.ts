@@ -45,11 +45,17 @@ function describeIssue(issue: z.core.$ZodIssue): string {
       )
       .join("\n");
   }
+  // zod's own wording starts with "Invalid input"; a schema's custom message says more.
+  const custom = issue.message.startsWith("Invalid") ? undefined : issue.message;
   if (issue.code === "invalid_type" && issue.input === undefined) {
-    return `${where}: is required (${issue.expected} expected)`;
+    return `${where}: is required (${custom ?? `${issue.expected} expected`})`;
   }
   if (issue.code === "invalid_type") {
-    return `${where}: ${show(issue.input)} is not valid; ${issue.expected} expected`;
+    return `${where}: ${show(issue.input)} is not valid; ${custom ?? `${issue.expected} expected`}`;
+  }
+  if (issue.code === "invalid_key") {
+    const reason = issue.issues.map((i) => i.message).join("; ");
+    return `${where}: ${show(issue.input)} is not a valid key; ${reason}`;
   }
   return `${where}: ${show(issue.input)} is not valid; ${issue.message}`;
 }

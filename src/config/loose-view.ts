@@ -56,13 +56,14 @@ export function looseView(raw: unknown): LoosePlatform {
   const rawServices = Array.isArray(root.services) ? root.services : [];
   const services = rawServices.map((s) => looseService.safeParse(s).data);
   const rawEnvs = isRecord(root.environments) ? root.environments : {};
-  const pipeline = pipelineSchema.safeParse(root.pipeline).data;
+  const rawPipeline = isRecord(root.pipeline) ? root.pipeline : {};
+  const promotion = pipelineSchema.shape.promotion.safeParse(rawPipeline.promotion).data;
   return {
     services,
     servicesComplete: services.every((s) => s !== undefined),
     environments: Object.entries(rawEnvs).map(([name, env]) => [name, looseEnvironment(env)]),
     environmentNames: Object.keys(rawEnvs),
-    promotion: pipeline?.promotion,
+    promotion,
     github: githubSchema.safeParse(root.github).data,
     hasFrontendSection: root.frontend !== undefined,
   };

@@ -1,0 +1,237 @@
+import { writeFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config";
+import { configProblems } from "../helpers/config";
+
+type Raw = Record<string, unknown>;
+const env = (input: Raw, name: string) => (input.environments as Record<string, Raw>)[name];
+const network = (input: Raw, name: string) => env(input, name).network as Raw;
+const services = (input: Raw) => input.services as Raw[];
+
+/** Each class of mistake, the edit that makes it, and what the message must say. */
+const CASES: [string, (input: Raw) => void, RegExp][] = [
+  [
+    "malformed CIDR",
+    (i) => (network(i, "staging").vpcCidr = "10.10.0.0/33"),
+    /^environments\.staging\.network\.vpcCidr: "10\.10\.0\.0\/33" is not valid; must be an IPv4 CIDR/,
+  ],
+  [
+    "CIDR with host bits",
+    (i) => (network(i, "staging").vpcCidr = "10.10.1.0/16"),
+    /environments\.staging\.network\.vpcCidr: "10\.10\.1\.0\/16" is not valid; must be an IPv4 CIDR .*no host bits/,
+  ],
+  [
+    "overlapping VPC CIDRs between environments",
+    (i) => (network(i, "production").vpcCidr = "10.10.128.0/17"),
+    /environments\.production\.network\.vpcCidr: "10\.10\.128\.0\/17" is not valid; overlaps environments\.staging\.network\.vpcCidr/,
+  ],
+  [
+    "subnets that do not fit the VPC",
+    (i) => {
+      network(i, "staging").vpcCidr = "10.10.0.0/24";
+      network(i, "staging").subnetNewBits = 6;
+    },
+    /environments\.staging\.network\.subnetNewBits: 6 is not valid; subnets would be \/30; .*at most 4/,
+  ],
+  [
+    "too many AZs for the subnet bits",
+    (i) => {
+      network(i, "production").subnetNewBits = 2;
+    },
+    /environments\.production\.network\.subnetNewBits: 2 is not valid; 3 AZs need 6 subnets/,
+  ],
+  [
+    "fewer than 2 AZs",
+    (i) => (network(i, "staging").availabilityZones = ["eu-west-1a"]),
+    /environments\.staging\.network\.availabilityZones: \["eu-west-1a"\] is not valid; at least 2 availability zones/,
+  ],
+  [
+    "AZ of another region",
+    (i) => (network(i, "staging").availabilityZones = ["eu-west-1a", "us-east-1b"]),
+    /environments\.staging\.network\.availabilityZones\[1\]: "us-east-1b" is not valid; is not an availability zone of eu-west-1/,
+  ],
+  [
+    "unsupported Fargate cpu/memory pair",
+    (i) => (services(i)[0].memory = 3000),
+    /services\[0\]\.memory: 3000 is not valid; cpu 256 with memory 3000 is not a Fargate size; use one of 512, 1024, 2048/,
+  ],
+  [
+    "unsupported Fargate pair in an environment override",
+    (i) => {
+      const prod = env(i, "production").services as Record<string, Raw>;
+      prod.api.memory = 3000;
+    },
+    /environments\.production\.services\.api\.memory: 3000 is not valid; cpu 512 with memory 3000 .*use 1024-4096 in steps of 1024/,
+  ],
+  [
+    "account id not 12 digits",
+    (i) => (env(i, "production").accountId = "22222222222"),
+    /environments\.production\.accountId: "22222222222" is not valid; an AWS account id must be exactly 12 digits/,
+  ],
+  [
+    "account id written as a number",
+    (i) => (env(i, "production").accountId = 222222222222),
+    /environments\.production\.accountId: 222222222222 is not valid; .*quoted string of 12 digits/,
+  ],
+  [
+    "unknown region",
+    (i) => (env(i, "staging").region = "eu-west-9"),
+    /environments\.staging\.region: "eu-west-9" is not valid; unknown AWS region; allowed: .*eu-west-1/,
+  ],
+  [
+    "invalid approver email",
+    (i) => ((i.pipeline as Raw).approvers = ["not-an-email"]),
+    /pipeline\.approvers\[0\]: "not-an-email" is not valid; must be a valid email address/,
+  ],
+  [
+    "invalid GitHub owner",
+    (i) => ((i.github as Raw).owner = "acme shop"),
+    /github\.owner: "acme shop" is not valid; GitHub owners are 1-39 letters/,
+  ],
+  [
+    "wildcard GitHub repository",
+    (i) => ((i.github as Raw).appRepository = "*"),
+    /github\.appRepository: "\*" is not valid; .*no wildcard/,
+  ],
+  [
+    "duplicate service names",
+    (i) => (services(i)[1].name = "api"),
+    /services\[1\]\.name: "api" is not valid; duplicate service name/,
+  ],
+  [
+    "duplicate hostnames",
+    (i) => (services(i)[1].subdomain = "api"),
+    /services\[1\]\.subdomain: "api" is not valid; duplicate hostname: service "api"/,
+  ],
+  [
+    "frontend hostname taken by a service",
+    (i) => (env(i, "staging").frontend = { branch: "develop", subdomain: "www" }),
+    /environments\.staging\.frontend\.subdomain: "www" is not valid; duplicate hostname: service "web"/,
+  ],
+  [
+    "unknown key (typo)",
+    (i) => (network(i, "staging").natGateway = "single"),
+    /environments\.staging\.network\.natGateway: unknown key/,
+  ],
+  ["unknown top-level key", (i) => (i.enviroments = {}), /^enviroments: unknown key/],
+  [
+    "project name too long for AWS names",
+    (i) => (i.project = "a-very-long-project-name-indeed"),
+    /project: "a-very-long-project-name-indeed" is not valid; project must be at most 20 characters/,
+  ],
+  [
+    "project name with uppercase",
+    (i) => (i.project = "AcmeShop"),
+    /project: "AcmeShop" is not valid; project must be lowercase/,
+  ],
+  [
+    "environment name that breaks physical names",
+    (i) => {
+      const envs = i.environments as Record<string, Raw>;
+      envs["Prod_EU"] = envs.production;
+      delete envs.production;
+      (i.pipeline as Raw).promotion = ["staging", "Prod_EU"];
+    },
+    /environments\.Prod_EU: "Prod_EU" is not a valid key; environment names must be lowercase/,
+  ],
+  [
+    "pipeline promoting to an unknown environment",
+    (i) => ((i.pipeline as Raw).promotion = ["staging", "prod"]),
+    /pipeline\.promotion\[1\]: "prod" is not valid; unknown environment; defined: staging, production/,
+  ],
+  [
+    "production service with a single task",
+    (i) => {
+      const prod = env(i, "production").services as Record<string, Raw>;
+      prod.web.minCount = 1;
+    },
+    /environments\.production\.services\.web\.minCount: 1 is not valid; production services need at least 2 tasks/,
+  ],
+  [
+    "desired count outside min/max",
+    (i) => (services(i)[0].desiredCount = 9),
+    /services\[0\]\.desiredCount: 9 is not valid; must be between minCount \(1\) and maxCount \(4\)/,
+  ],
+  [
+    "override for an unknown service",
+    (i) => (
+      (env(i, "staging").services as Raw | undefined) ?? (env(i, "staging").services = {}),
+      ((env(i, "staging").services as Raw).worker = { cpu: 512, memory: 1024 })
+    ),
+    /environments\.staging\.services\.worker: "worker" is not valid; unknown service; overrides must name one of: api, web/,
+  ],
+  [
+    "secret-like plain environment variable",
+    (i) => ((services(i)[0].environment as Raw).DB_PASSWORD = "hunter2"),
+    /services\[0\]\.environment\.DB_PASSWORD: "DB_PASSWORD" is not valid; looks like a secret/,
+  ],
+  [
+    "root container user",
+    (i) => (services(i)[0].user = "0"),
+    /services\[0\]\.user: "0" is not valid; must be a non-root numeric/,
+  ],
+  ["missing required field", (i) => delete (i.github as Raw).owner, /github\.owner: is required/],
+];
+
+describe("bad config: every class of mistake gets a precise message", () => {
+  it.each(CASES)("%s", (_name, edit, expected) => {
+    const problems = configProblems(edit);
+    expect(
+      problems.some((p) => expected.test(p)),
+      `got:\n${problems.join("\n")}`,
+    ).toBe(true);
+  });
+
+  it("reports ten different mistakes as ten messages at once", () => {
+    const names = [
+      "malformed CIDR",
+      "fewer than 2 AZs",
+      "unsupported Fargate cpu/memory pair",
+      "account id not 12 digits",
+      "unknown region",
+      "invalid approver email",
+      "invalid GitHub owner",
+      "duplicate hostnames",
+      "unknown key (typo)",
+      "pipeline promoting to an unknown environment",
+    ];
+    const ten = CASES.filter(([name]) => names.includes(name));
+    expect(ten).toHaveLength(10);
+    const problems = configProblems((input) => {
+      for (const [, edit] of ten) edit(input);
+    });
+    for (const [name, , expected] of ten) {
+      expect(
+        problems.some((p) => expected.test(p)),
+        `${name} missing from:\n${problems.join("\n")}`,
+      ).toBe(true);
+    }
+  });
+
+  it("names the file and counts the problems in the error message", () => {
+    const dir = mkdtempSync(join(tmpdir(), "bad-config-"));
+    const file = join(dir, "platform.yaml");
+    writeFileSync(file, "project: x\n");
+    try {
+      loadConfig(file);
+      expect.fail("should have thrown");
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as Error).message).toMatch(
+        new RegExp(`^${file}: \\d+ problems in the platform config:`),
+      );
+    }
+  });
+
+  it("rejects a missing file and malformed YAML clearly", () => {
+    expect(() => loadConfig("/nonexistent/platform.yaml")).toThrow(
+      /cannot read the config file: file not found/,
+    );
+    const dir = mkdtempSync(join(tmpdir(), "bad-yaml-"));
+    const file = join(dir, "platform.yaml");
+    writeFileSync(file, "project: acme\nproject: again\n");
+    expect(() => loadConfig(file)).toThrow(/YAML syntax: .*[Mm]ap keys must be unique/);
+  });
+});

@@ -1,0 +1,83 @@
+import { Testing } from "cdktf";
+import { describe, expect, it } from "vitest";
+import { PlatformStack } from "../../src/stacks/platform-stack";
+import { workspaceName } from "../../src/stacks/backend";
+import { exampleConfig } from "../helpers/config";
+import type { StackJson } from "../helpers/synth";
+
+function synthDemo(config = exampleConfig()): StackJson {
+  const app = Testing.app();
+  const stack = new PlatformStack(app, "demo", { config, environment: "staging" });
+  stack.addAwsProvider({ accountId: "111111111111", region: "eu-west-1" });
+  return JSON.parse(Testing.synth(stack)) as StackJson;
+}
+
+describe("stack backends", () => {
+  it("uses one encrypted, locked S3 key per stack", () => {
+    const json = synthDemo();
+    expect(json.terraform?.backend).toEqual({
+      s3: {
+        bucket: "acme-shop-tfstate-111111111111",
+        key: "acme-shop/demo.tfstate",
+        region: "eu-west-1",
+        encrypt: true,
+        kms_key_id: "arn:aws:kms:eu-west-1:111111111111:alias/acme-shop-tfstate",
+        use_lockfile: true,
+      },
+    });
+  });
+
+  it("assumes the configured state role", () => {
+    const json = synthDemo(
+      exampleConfig((c) => {
+        if (c.state.backend === "s3")
+          c.state.roleArn = "arn:aws:iam::111111111111:role/state-access";
+      }),
+    );
+    expect(json.terraform?.backend?.s3).toMatchObject({
+      assume_role: { role_arn: "arn:aws:iam::111111111111:role/state-access" },
+    });
+  });
+
+  it("uses a named HCP Terraform workspace per stack", () => {
+    const config = exampleConfig((c) => {
+      c.state = { backend: "hcp", organization: "acme", workspacePrefix: "shop-" };
+    });
+    const json = synthDemo(config);
+    expect(json.terraform?.cloud).toEqual({
+      hostname: "app.terraform.io",
+      organization: "acme",
+      workspaces: { name: "shop-demo" },
+    });
+    expect(workspaceName(config, "demo")).toBe("shop-demo");
+  });
+
+  it("defaults the workspace prefix to the project", () => {
+    const config = exampleConfig((c) => {
+      c.state = { backend: "hcp", organization: "acme" };
+    });
+    expect(workspaceName(config, "network-staging")).toBe("acme-shop-network-staging");
+  });
+});
+
+describe("AWS provider", () => {
+  it("pins the account, tags everything and names the stack", () => {
+    const json = synthDemo();
+    expect(json.provider?.aws?.[0]).toEqual({
+      region: "eu-west-1",
+      allowed_account_ids: ["111111111111"],
+      default_tags: [
+        {
+          tags: {
+            Owner: "platform-team",
+            CostCenter: "4711",
+            Project: "acme-shop",
+            Environment: "staging",
+            ManagedBy: "cdktf",
+            Stack: "demo",
+          },
+        },
+      ],
+    });
+  });
+});

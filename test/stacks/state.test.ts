@@ -1,0 +1,87 @@
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { describe, expect, it } from "vitest";
+import { exampleConfig } from "../helpers/config";
+import { resourcesOf, synthApp } from "../helpers/synth";
+
+describe("state stack", () => {
+  const app = synthApp(exampleConfig());
+  const text = app.text.state;
+  const json = app.stacks.state;
+
+  it("keeps its own state in a local file (it bootstraps the bucket)", () => {
+    expect(json.terraform?.backend).toEqual({ local: { path: "terraform.state.tfstate" } });
+  });
+
+  it("creates a protected state bucket in the state account", () => {
+    expect(text).toHaveResourceWithProperties(S3Bucket, {
+      bucket: "acme-shop-tfstate-111111111111",
+      force_destroy: false,
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(json.provider?.aws?.[0]).toMatchObject({
+      region: "eu-west-1",
+      allowed_account_ids: ["111111111111"],
+    });
+  });
+
+  it("encrypts with a rotating, protected KMS key", () => {
+    expect(text).toHaveResourceWithProperties(KmsKey, {
+      enable_key_rotation: true,
+      deletion_window_in_days: 30,
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(text).toHaveResourceWithProperties(S3BucketServerSideEncryptionConfigurationA, {
+      rule: [
+        expect.objectContaining({
+          apply_server_side_encryption_by_default: expect.objectContaining({
+            sse_algorithm: "aws:kms",
+          }),
+        }),
+      ],
+    });
+  });
+
+  it("versions, blocks public access and expires noncurrent versions", () => {
+    expect(text).toHaveResourceWithProperties(S3BucketVersioningA, {
+      versioning_configuration: { status: "Enabled" },
+    });
+    expect(text).toHaveResourceWithProperties(S3BucketPublicAccessBlock, {
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+    expect(text).toHaveResourceWithProperties(S3BucketLifecycleConfiguration, {
+      rule: [expect.objectContaining({ noncurrent_version_expiration: [{ noncurrent_days: 90 }] })],
+    });
+  });
+
+  it("denies any request not made over TLS", () => {
+    const policies = Object.values(resourcesOf(json, "aws_s3_bucket_policy"));
+    expect(policies).toHaveLength(1);
+    const doc = JSON.parse(policies[0].policy as string) as {
+      Statement: Record<string, unknown>[];
+    };
+    expect(doc.Statement).toContainEqual(
+      expect.objectContaining({
+        Effect: "Deny",
+        Principal: "*",
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      }),
+    );
+  });
+
+  it("is left out with HCP Terraform state", () => {
+    const hcp = synthApp(
+      exampleConfig((c) => {
+        c.state = { backend: "hcp", organization: "acme" };
+      }),
+    );
+    expect(hcp.stacks.state).toBeUndefined();
+  });
+});

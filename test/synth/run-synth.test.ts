@@ -1,0 +1,83 @@
+import { spawnSync } from "node:child_process";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config";
+import { configPath, runSynth } from "../../src/synth/run-synth";
+import { EXAMPLE_CONFIG_PATH } from "../helpers/config";
+
+const ROOT = join(__dirname, "..", "..");
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), "run-synth-"));
+}
+
+describe("config path", () => {
+  it("takes --config, then PLATFORM_CONFIG, then the example", () => {
+    expect(configPath(["--config", "a.yaml"], { PLATFORM_CONFIG: "b.yaml" })).toBe("a.yaml");
+    expect(configPath(["--config=c.yaml"], {})).toBe("c.yaml");
+    expect(configPath([], { PLATFORM_CONFIG: "b.yaml" })).toBe("b.yaml");
+    expect(configPath([], {})).toBe("config/platform.yaml");
+  });
+});
+
+describe("runSynth", () => {
+  it("writes every stack and a manifest", () => {
+    const out = join(tempDir(), "cdktf.out");
+    const result = runSynth(
+      { argv: ["--config", EXAMPLE_CONFIG_PATH], env: { PLATFORM_OUTDIR: out } },
+      loadConfig,
+    );
+    expect(result.exitCode).toBe(0);
+    expect(existsSync(join(out, "manifest.json"))).toBe(true);
+    expect(existsSync(join(out, "stacks", "state", "cdk.tf.json"))).toBe(true);
+  });
+
+  it("leaves the previous output exactly as it was when the config is bad", () => {
+    const dir = tempDir();
+    const out = join(dir, "cdktf.out");
+    mkdirSync(join(out, "stacks", "old"), { recursive: true });
+    writeFileSync(join(out, "stacks", "old", "cdk.tf.json"), '{"previous":true}');
+    const bad = join(dir, "bad.yaml");
+    writeFileSync(bad, readFileSync(EXAMPLE_CONFIG_PATH, "utf8").replace("cpu: 256", "cpu: 300"));
+
+    const result = runSynth({ argv: ["--config", bad], env: { PLATFORM_OUTDIR: out } }, loadConfig);
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toMatch(
+      /services\[0\]\.memory: 512 is not valid; cpu 300 with memory 512/,
+    );
+    expect(readdirSync(join(out, "stacks"))).toEqual(["old"]);
+    expect(readFileSync(join(out, "stacks", "old", "cdk.tf.json"), "utf8")).toBe(
+      '{"previous":true}',
+    );
+    expect(readdirSync(dir).sort()).toEqual(["bad.yaml", "cdktf.out"]);
+  });
+});
+
+describe("main.ts as a command", () => {
+  it("exits 1 with a readable message and no stack trace on a bad config", () => {
+    const dir = tempDir();
+    const bad = join(dir, "bad.yaml");
+    writeFileSync(bad, "project: Acme\nbogus: 1\n");
+    const run = spawnSync(process.execPath, ["--import", "tsx", "main.ts", "--config", bad], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { ...process.env, CHECKPOINT_DISABLE: "1", PLATFORM_OUTDIR: join(dir, "out") },
+      timeout: 60_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/problems in the platform config/);
+    expect(run.stderr).toMatch(/bogus: unknown key/);
+    expect(run.stderr).toMatch(/github: is required/);
+    expect(run.stderr).not.toMatch(/\s+at .*\.ts:\d+/);
+    expect(existsSync(join(dir, "out"))).toBe(false);
+  });
+});
