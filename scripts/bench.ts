@@ -1,0 +1,95 @@
+/**
+ * `npm run bench`: synth wall time (median of several runs) and peak RSS for the example config
+ * and generated larger configs, plus (with --tests) the test suite's wall time. Numbers go to a
+ * table on stdout; README keeps the latest with the machine they came from.
+ */
+import { spawnSync } from "node:child_process";
+import { cpus, totalmem } from "node:os";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { stringify } from "yaml";
+import { scaledConfig } from "./scaled-config";
+
+const ROOT = join(__dirname, "..");
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+
+interface Row {
+  readonly label: string;
+  readonly medianSeconds: number;
+  readonly peakRssMb: number;
+  readonly stacks: number;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function measure(label: string, configFile: string): Row {
+  const times: number[] = [];
+  const rss: number[] = [];
+  const work = mkdtempSync(join(tmpdir(), "bench-"));
+  let stacks = 0;
+  for (let i = 0; i < RUNS + 1; i++) {
+    const outdir = join(work, "cdktf.out");
+    const started = process.hrtime.bigint();
+    // The same command `npm run synth` runs: tsx (no type-check) around main.ts's synth.
+    const run = spawnSync(
+      process.execPath,
+      ["--import", "tsx", join(ROOT, "scripts", "bench-child.ts"), configFile, outdir],
+      {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: { ...process.env, CHECKPOINT_DISABLE: "1" },
+      },
+    );
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if (run.status !== 0) throw new Error(`${label}: synth failed:\n${run.stderr}`);
+    if (i === 0) continue; // warm-up: fills the OS file cache and tsx's transform cache
+    times.push(seconds);
+    rss.push((JSON.parse(run.stdout) as { maxRssMb: number }).maxRssMb);
+    const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as {
+      stacks: Record<string, unknown>;
+    };
+    stacks = Object.keys(manifest.stacks).length;
+  }
+  rmSync(work, { recursive: true, force: true });
+  return { label, medianSeconds: median(times), peakRssMb: Math.max(...rss), stacks };
+}
+
+function writeScaled(services: number, environments: number): string {
+  const file = join(mkdtempSync(join(tmpdir(), "bench-config-")), "platform.yaml");
+  writeFileSync(file, stringify(scaledConfig(services, environments)));
+  return file;
+}
+
+const rows: Row[] = [
+  measure("example (2 services x 2 environments)", join(ROOT, "config", "platform.yaml")),
+  measure("10 services x 3 environments", writeScaled(10, 3)),
+  measure("30 services x 6 environments", writeScaled(30, 6)),
+];
+
+let testSeconds: number | undefined;
+if (process.argv.includes("--tests")) {
+  const started = Date.now();
+  const run = spawnSync("npm", ["run", "test:vitest"], { cwd: ROOT, stdio: "ignore" });
+  testSeconds = (Date.now() - started) / 1000;
+  if (run.status !== 0) console.error("warning: the test suite failed during the benchmark");
+}
+
+const machine = `${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+console.log(`Machine: ${machine}; ${RUNS} runs after one warm-up, median wall time`);
+console.log("| config | stacks | synth wall (median) | peak RSS |");
+console.log("|---|---|---|---|");
+for (const r of rows) {
+  console.log(
+    `| ${r.label} | ${r.stacks} | ${r.medianSeconds.toFixed(2)} s | ${Math.round(r.peakRssMb)} MB |`,
+  );
+}
+if (testSeconds !== undefined)
+  console.log(`\nTest suite (npm run test:vitest): ${testSeconds.toFixed(1)} s`);
+const example = rows[0];
+const ok = example.medianSeconds < 1.5 && example.peakRssMb < 200;
+console.log(`\nTarget for the example config (< 1.5 s, < 200 MB): ${ok ? "met" : "NOT met"}`);
