@@ -120,7 +120,10 @@ function placeholderVariable(decl: Record<string, unknown>): unknown {
 export function prepareStack(stackId: string, app: SynthesizedApp, dir: string): void {
   mkdirSync(dir, { recursive: true });
   const stack = structuredClone(app.stacks[stackId]);
-  if (stack.terraform) delete stack.terraform.backend;
+  if (stack.terraform) {
+    delete stack.terraform.backend;
+    delete stack.terraform.cloud;
+  }
   for (const configs of Object.values(stack.provider ?? {})) {
     for (const provider of configs) {
       if ("region" in provider || "default_tags" in provider || "allowed_account_ids" in provider) {
