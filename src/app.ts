@@ -1,5 +1,7 @@
 import { App } from "cdktf";
 import type { PlatformConfig } from "./config";
+import { EcrStack } from "./stacks/ecr-stack";
+import { NetworkStack } from "./stacks/network-stack";
 import { STACK_IDS } from "./stacks/stack-ids";
 import { StateStack } from "./stacks/state-stack";
 
@@ -19,5 +21,16 @@ export function buildApp(config: PlatformConfig, options: BuildAppOptions = {}):
   if (config.state.backend === "s3") {
     new StateStack(app, STACK_IDS.state, config);
   }
+  // Consumers take producers' `outputs`: the pipeline `EcrStack#outputs`, each services stack
+  // its environment's `networks[env].outputs`.
+  const ecr = new EcrStack(app, STACK_IDS.ecr, config);
+  const networks: Record<string, NetworkStack> = {};
+  for (const environment of Object.keys(config.environments)) {
+    networks[environment] = new NetworkStack(app, STACK_IDS.network(environment), {
+      config,
+      environment,
+    });
+  }
+  void ecr; // read by the pipeline stack once it exists
   return app;
 }

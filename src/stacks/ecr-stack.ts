@@ -1,0 +1,66 @@
+import { TerraformOutput } from "cdktf";
+import type { Construct } from "constructs";
+import type { PlatformConfig } from "../config";
+import { EcrRepository } from "../constructs/ecr-repository";
+import { ManagedKey } from "../constructs/kms-key";
+import { crossAccountDecryptViaService } from "../policies/kms-statements";
+import type { EcrOutputs, RepositoryRef } from "./contracts";
+import { PlatformStack, toolingTarget } from "./platform-stack";
+
+/**
+ * Accounts other than the tooling account that run the services and so pull images, sorted.
+ */
+export function pullAccounts(config: PlatformConfig): string[] {
+  const tooling = toolingTarget(config).accountId;
+  const accounts = Object.values(config.environments)
+    .map((env) => env.accountId)
+    .filter((account) => account !== tooling);
+  return [...new Set(accounts)].sort();
+}
+
+/**
+ * The shared image registry in the tooling account: one repository per service, encrypted with
+ * this stack's key. The GitHub publisher role (same account) pushes through IAM; the environment
+ * accounts pull through the repository policy and the key policy.
+ */
+export class EcrStack extends PlatformStack {
+  readonly outputs: EcrOutputs;
+  readonly key: ManagedKey;
+  /** By service name. */
+  readonly repositories: Record<string, EcrRepository> = {};
+
+  constructor(scope: Construct, id: string, config: PlatformConfig) {
+    super(scope, id, { config });
+    const target = toolingTarget(config);
+    this.addAwsProvider(target);
+    const others = pullAccounts(config);
+
+    this.key = new ManagedKey(this, "Key", {
+      alias: this.naming.kmsAlias("ecr"),
+      description: `${config.project}: container images in ECR`,
+      accountId: target.accountId,
+      statements: others.length
+        ? [crossAccountDecryptViaService(others, `ecr.${target.region}.amazonaws.com`)]
+        : [],
+    });
+
+    const refs: Record<string, RepositoryRef> = {};
+    for (const service of config.services) {
+      const repository = new EcrRepository(this, service.name, {
+        name: this.naming.ecrRepository(service.name),
+        kmsKeyArn: this.key.arn,
+        // Mutable: the pipeline's source action follows the moving `pipeline.sourceImageTag`.
+        immutableTags: false,
+        pullAccountIds: others,
+        retention: { protectedTagPrefixes: [config.pipeline.sourceImageTag] },
+      });
+      this.repositories[service.name] = repository;
+      refs[service.name] = { name: repository.name, arn: repository.arn, url: repository.url };
+    }
+    this.outputs = { repositories: refs, kmsKeyArn: this.key.arn };
+
+    new TerraformOutput(this, "repository_urls", {
+      value: Object.fromEntries(Object.entries(refs).map(([k, r]) => [k, r.url])),
+    });
+  }
+}

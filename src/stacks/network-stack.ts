@@ -1,0 +1,166 @@
+import { TerraformOutput } from "cdktf";
+import type { Construct } from "constructs";
+import type { PlatformConfig } from "../config";
+import { Alb } from "../constructs/alb";
+import { DnsValidatedCertificate } from "../constructs/certificate";
+import { EcsCluster } from "../constructs/ecs-cluster";
+import { FlowLogs } from "../constructs/flow-logs";
+import { ManagedKey } from "../constructs/kms-key";
+import { ServiceNamespace } from "../constructs/service-namespace";
+import { Vpc } from "../constructs/vpc";
+import { VpcEndpoints } from "../constructs/vpc-endpoints";
+import { WebAcl } from "../constructs/waf";
+import { logsKeyStatement, topicPublishersKeyStatement } from "../policies/kms-statements";
+import type { NetworkOutputs } from "./contracts";
+import {
+  albDeletionProtection,
+  clusterCapacity,
+  namespaceName,
+  natStrategy,
+  serviceHostnames,
+  wafEnabled,
+} from "./network-defaults";
+import { environmentTarget, PlatformStack } from "./platform-stack";
+
+export interface NetworkStackProps {
+  readonly config: PlatformConfig;
+  readonly environment: string;
+}
+
+/**
+ * One environment's foundation: KMS key, VPC with flow logs and endpoints, the internet-facing
+ * ALB with its certificate, DNS names and optional WAF, the ECS cluster and the Cloud Map
+ * namespace. The services stack of the same environment builds on `outputs`.
+ */
+export class NetworkStack extends PlatformStack {
+  readonly outputs: NetworkOutputs;
+  readonly key: ManagedKey;
+  readonly vpc: Vpc;
+  readonly alb: Alb;
+  readonly cluster: EcsCluster;
+  readonly namespace: ServiceNamespace;
+  readonly webAcl?: WebAcl;
+  readonly endpoints?: VpcEndpoints;
+
+  constructor(scope: Construct, id: string, props: NetworkStackProps) {
+    const { config, environment } = props;
+    super(scope, id, { config, environment });
+    const env = config.environments[environment];
+    if (!env) throw new Error(`unknown environment ${environment}`);
+    const target = environmentTarget(config, environment);
+    this.addAwsProvider(target);
+    const { accountId, region } = target;
+    const naming = this.naming;
+
+    // The environment key: log groups here and in the services stack, secrets, the alarm topic.
+    this.key = new ManagedKey(this, "Key", {
+      alias: naming.kmsAlias("platform"),
+      description: `${config.project} ${environment}: logs, secrets and alarm topics`,
+      accountId,
+      statements: [logsKeyStatement(region, accountId), topicPublishersKeyStatement(accountId)],
+    });
+
+    this.vpc = new Vpc(this, "Vpc", {
+      name: naming.name("vpc"),
+      cidr: env.network.vpcCidr,
+      availabilityZones: env.network.availabilityZones,
+      subnetNewBits: env.network.subnetNewBits,
+      natGateways: natStrategy(env),
+    });
+    new FlowLogs(this, "FlowLogs", {
+      vpcId: this.vpc.vpcId,
+      logGroupName: naming.name("vpc-flow-logs", "logGroup"),
+      roleName: naming.name("vpc-flow-logs", "iamRole"),
+      kmsKeyArn: this.key.arn,
+      accountId,
+      retentionDays: env.network.flowLogRetentionDays,
+    });
+    if (env.network.vpcEndpoints) {
+      this.endpoints = new VpcEndpoints(this, "Endpoints", {
+        vpcId: this.vpc.vpcId,
+        vpcCidr: env.network.vpcCidr,
+        region,
+        subnetIds: this.vpc.privateSubnets.map((s) => s.id),
+        routeTableIds: this.vpc.privateRouteTables.map((t) => t.id),
+        securityGroupName: naming.name("vpc-endpoints", "securityGroup"),
+      });
+    }
+
+    // Only the services answer on the ALB; the Amplify frontend has its own domain association.
+    const hostnames = serviceHostnames(config, environment);
+    const certificate = new DnsValidatedCertificate(this, "Certificate", {
+      domainNames: Object.values(hostnames),
+      hostedZoneId: env.dns.hostedZoneId,
+    });
+    this.alb = new Alb(this, "Alb", {
+      name: naming.name("alb", "alb"),
+      securityGroupName: naming.name("alb", "securityGroup"),
+      vpcId: this.vpc.vpcId,
+      vpcCidr: env.network.vpcCidr,
+      subnetIds: this.vpc.publicSubnets.map((s) => s.id),
+      accountId,
+      region,
+      certificateArn: certificate.certificateArn,
+      ingressCidrs: env.loadBalancer.ingressCidrs,
+      targetPorts: config.services.map((s) => s.containerPort),
+      deletionProtection: albDeletionProtection(env),
+      accessLogs: {
+        bucketName: naming.bucket("alb-logs", accountId),
+        retentionDays: env.loadBalancer.accessLogRetentionDays,
+      },
+      aliases: { hostedZoneId: env.dns.hostedZoneId, hostnames },
+    });
+    if (wafEnabled(env)) {
+      this.webAcl = new WebAcl(this, "Waf", {
+        name: naming.name("alb", "wafAcl"),
+        resourceArn: this.alb.loadBalancer.arn,
+      });
+    }
+
+    this.cluster = new EcsCluster(this, "Cluster", {
+      name: naming.name("cluster", "ecsCluster"),
+      capacity: clusterCapacity(env),
+      kmsKeyArn: this.key.arn,
+      execLogging: env.ecsExec
+        ? {
+            logGroupName: naming.name("ecs-exec", "logGroup"),
+            retentionDays: env.logRetentionDays,
+          }
+        : undefined,
+    });
+    this.namespace = new ServiceNamespace(this, "Namespace", {
+      name: namespaceName(config, environment),
+      vpcId: this.vpc.vpcId,
+      description: `${config.project} ${environment} service discovery`,
+    });
+
+    const lb = this.alb.loadBalancer;
+    this.outputs = {
+      environment,
+      vpcId: this.vpc.vpcId,
+      vpcCidr: env.network.vpcCidr,
+      publicSubnetIds: this.vpc.publicSubnets.map((s) => s.id),
+      privateSubnetIds: this.vpc.privateSubnets.map((s) => s.id),
+      albArn: lb.arn,
+      albArnSuffix: lb.arnSuffix,
+      albDnsName: lb.dnsName,
+      albZoneId: lb.zoneId,
+      albSecurityGroupId: this.alb.securityGroup.id,
+      httpsListenerArn: this.alb.httpsListener.arn,
+      clusterName: this.cluster.name,
+      clusterArn: this.cluster.arn,
+      namespaceId: this.namespace.namespaceId,
+      namespaceName: namespaceName(config, environment),
+      hostedZoneId: env.dns.hostedZoneId,
+      domain: env.dns.domain,
+      kmsKeyArn: this.key.arn,
+    };
+
+    // For operators (`cdktf output`); other stacks use `outputs`.
+    new TerraformOutput(this, "alb_dns_name", { value: lb.dnsName });
+    new TerraformOutput(this, "cluster_name", { value: this.cluster.name });
+    new TerraformOutput(this, "service_urls", {
+      value: Object.fromEntries(Object.entries(hostnames).map(([k, h]) => [k, `https://${h}`])),
+    });
+  }
+}
