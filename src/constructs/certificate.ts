@@ -1,7 +1,7 @@
 import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
 import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
-import { TerraformIterator, Token } from "cdktf";
+import { Fn, TerraformIterator, Token } from "cdktf";
 import { Construct } from "constructs";
 
 export interface DnsValidatedCertificateProps {
@@ -40,17 +40,23 @@ export class DnsValidatedCertificate extends Construct {
       lifecycle: { createBeforeDestroy: true },
     });
 
-    // One record per name, keyed by the (plan-time known) domain name.
-    const options = TerraformIterator.fromComplexList(
-      this.certificate.domainValidationOptions,
-      "domain_name",
+    // One record per name. The for_each keys are the names from props, known at plan time (the
+    // certificate's domain_validation_options are not, so they cannot be the keys); each record
+    // looks its values up in those options by name.
+    const names = TerraformIterator.fromMap(
+      Object.fromEntries(props.domainNames.map((d) => [d, d])),
     );
+    const byName = TerraformIterator.fromList(
+      Token.asAny(this.certificate.domainValidationOptions),
+    ).forExpressionForMap("val.domain_name", "val");
+    const option = (attribute: string) =>
+      Token.asString(Fn.lookupNested(byName, [names.value, attribute]));
     this.validationRecords = new Route53Record(this, "ValidationRecord", {
-      forEach: options,
+      forEach: names,
       zoneId: props.hostedZoneId,
-      name: options.getString("resource_record_name"),
-      type: options.getString("resource_record_type"),
-      records: [options.getString("resource_record_value")],
+      name: option("resource_record_name"),
+      type: option("resource_record_type"),
+      records: [option("resource_record_value")],
       ttl: 60,
       // Validation records are shared by certificates for the same names; re-running is safe.
       allowOverwrite: true,
