@@ -2,6 +2,7 @@ import { App } from "cdktf";
 import type { PlatformConfig } from "./config";
 import { EcrStack } from "./stacks/ecr-stack";
 import { NetworkStack } from "./stacks/network-stack";
+import { ServicesStack } from "./stacks/services-stack";
 import { STACK_IDS } from "./stacks/stack-ids";
 import { StateStack } from "./stacks/state-stack";
 
@@ -29,6 +30,14 @@ export function buildApp(config: PlatformConfig, options: BuildAppOptions = {}):
     networks[environment] = new NetworkStack(app, STACK_IDS.network(environment), {
       config,
       environment,
+    });
+  }
+  for (const environment of Object.keys(config.environments)) {
+    new ServicesStack(app, STACK_IDS.services(environment), {
+      config,
+      environment,
+      network: networks[environment].outputs,
+      ecr: ecr.outputs,
     });
   }
   void ecr; // read by the pipeline stack once it exists

@@ -96,6 +96,12 @@ export function placeholderFor(type: string, attribute: string): unknown {
   ) {
     return arnFor(type);
   }
+  if (attribute === "arn_suffix") {
+    // CloudWatch dimensions and autoscaling resource labels: `app/<name>/<id>`, `targetgroup/<name>/<id>`.
+    return type === "aws_lb_target_group"
+      ? "targetgroup/placeholder/0123456789abcdef"
+      : "app/placeholder/0123456789abcdef";
+  }
   if (attribute === "id") return ID_PREFIX[type] ?? "placeholder-id";
   if (attribute === "key_id") return ID_PREFIX.aws_kms_key;
   if (attribute === "repository_url")

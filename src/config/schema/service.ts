@@ -71,6 +71,15 @@ export const serviceSchema = z.strictObject({
       error: 'must be a non-root numeric "uid" or "uid:gid" (not 0)',
     })
     .default("1000:1000"),
+  /**
+   * Shell command of the container health check (exit 0 = healthy), for images without curl.
+   * @default - `curl -fsS -o /dev/null 'http://localhost:<containerPort><healthCheckPath>' || exit 1`
+   */
+  healthCheckCommand: z
+    .string()
+    .min(1, { error: "must not be empty; leave it out to use the default curl check" })
+    .max(1000)
+    .optional(),
   /** Managed policy ARNs added to the (otherwise empty) task role. @default [] */
   taskRolePolicyArns: z
     .array(

@@ -1,0 +1,336 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
+import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
+import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
+import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { ServiceDiscoveryService } from "@cdktf/provider-aws/lib/service-discovery-service";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { Construct } from "constructs";
+import {
+  environmentPairs,
+  httpHealthCheckCommand,
+  renderContainerDefinitions,
+  type ContainerDefinition,
+} from "./container-definition";
+import { ExecutionRole } from "./execution-role";
+import { TaskRole } from "./task-role";
+
+/** Physical names of the service's resources (from the Naming helper). */
+export interface FargateServiceNames {
+  readonly service: string;
+  readonly taskFamily: string;
+  readonly targetGroup: string;
+  readonly securityGroup: string;
+  readonly logGroup: string;
+  readonly executionRole: string;
+  readonly taskRole: string;
+}
+
+/** Where the service runs: one environment's network, load balancer, cluster and namespace. */
+export interface FargateServicePlacement {
+  readonly accountId: string;
+  readonly region: string;
+  readonly vpcId: string;
+  readonly vpcCidr: string;
+  readonly privateSubnetIds: readonly string[];
+  readonly albSecurityGroupId: string;
+  readonly httpsListenerArn: string;
+  readonly clusterArn: string;
+  /** Cloud Map namespace the service registers in. */
+  readonly namespaceId: string;
+}
+
+export interface FargateServiceProps {
+  readonly names: FargateServiceNames;
+  readonly placement: FargateServicePlacement;
+  /** Container name; the pipeline's imagedefinitions.json names it. */
+  readonly containerName: string;
+  /** Full image reference for the first task definition revision, e.g. `<repo-url>:release`. */
+  readonly image: string;
+  readonly repositoryArn: string;
+  readonly ecrKmsKeyArn: string;
+  /** Region of the ECR repository. */
+  readonly ecrRegion: string;
+  /** Fargate CPU units and memory (MiB); must be a valid Fargate pair (config validation checks). */
+  readonly cpu: number;
+  readonly memory: number;
+  /** @default "X86_64" */
+  readonly architecture?: "X86_64" | "ARM64";
+  /** Numeric `uid[:gid]` the container runs as. */
+  readonly user: string;
+  readonly containerPort: number;
+  readonly healthCheckPath: string;
+  /** Shell command for the container health check. @default - curl of the health path on localhost */
+  readonly healthCheckCommand?: string;
+  /** Plain environment variables. @default {} */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** Secret name (environment variable) -> Secrets Manager secret ARN. @default {} */
+  readonly secrets?: Readonly<Record<string, string>>;
+  /** Key for the log group and the secrets. */
+  readonly kmsKeyArn: string;
+  /** @default 30 */
+  readonly logRetentionDays?: number;
+  /** The host name the listener rule routes to this service. */
+  readonly hostname: string;
+  /** Listener rule priority; unique per listener. */
+  readonly listenerRulePriority: number;
+  /** Desired count at creation; autoscaling owns it afterwards. */
+  readonly desiredCount: number;
+  /** Seconds ALB health checks are ignored after a task starts. @default 60 */
+  readonly healthCheckGracePeriodSeconds?: number;
+  /** @default [] */
+  readonly taskRolePolicyArns?: readonly string[];
+  /** `aws ecs execute-command` into the tasks. @default false */
+  readonly ecsExec?: boolean;
+}
+
+const SCRATCH_VOLUME = "tmp";
+
+/**
+ * One web service on Fargate behind the environment's ALB: task definition, execution and task
+ * roles, log group, security group, target group with a host-header listener rule, Cloud Map
+ * registration and the ECS service with circuit-breaker rollback.
+ */
+export class FargateService extends Construct {
+  readonly service: EcsService;
+  readonly taskDefinition: EcsTaskDefinition;
+  readonly targetGroup: LbTargetGroup;
+  readonly securityGroup: SecurityGroup;
+  readonly logGroup: CloudwatchLogGroup;
+  readonly executionRole: ExecutionRole;
+  readonly taskRole: TaskRole;
+  readonly discovery: ServiceDiscoveryService;
+  readonly listenerRule: LbListenerRule;
+  /** The container definitions as data (what the task definition renders). */
+  readonly containerDefinitions: readonly ContainerDefinition[];
+
+  constructor(scope: Construct, id: string, props: FargateServiceProps) {
+    super(scope, id);
+    const { names, placement } = props;
+    const secrets = props.secrets ?? {};
+
+    this.logGroup = new CloudwatchLogGroup(this, "Logs", {
+      name: names.logGroup,
+      retentionInDays: props.logRetentionDays ?? 30,
+      kmsKeyId: props.kmsKeyArn,
+    });
+
+    this.executionRole = new ExecutionRole(this, "ExecutionRole", {
+      roleName: names.executionRole,
+      accountId: placement.accountId,
+      region: placement.region,
+      repositoryArn: props.repositoryArn,
+      ecrKmsKeyArn: props.ecrKmsKeyArn,
+      ecrRegion: props.ecrRegion,
+      logGroupArn: this.logGroup.arn,
+      secretArns: Object.keys(secrets)
+        .sort()
+        .map((name) => secrets[name]),
+      secretsKmsKeyArn: props.kmsKeyArn,
+    });
+    this.taskRole = new TaskRole(this, "TaskRole", {
+      roleName: names.taskRole,
+      accountId: placement.accountId,
+      region: placement.region,
+      managedPolicyArns: props.taskRolePolicyArns,
+      ecsExec: props.ecsExec,
+    });
+
+    const container: ContainerDefinition = {
+      name: props.containerName,
+      image: props.image,
+      essential: true,
+      user: props.user,
+      readonlyRootFilesystem: true,
+      portMappings: [
+        {
+          name: "http",
+          containerPort: props.containerPort,
+          hostPort: props.containerPort,
+          protocol: "tcp",
+          appProtocol: "http",
+        },
+      ],
+      environment: environmentPairs(props.environment ?? {}),
+      secrets: Object.keys(secrets)
+        .sort()
+        .map((name) => ({ name, valueFrom: secrets[name] })),
+      // The root filesystem is read-only; /tmp is the one writable place (task ephemeral storage).
+      mountPoints: [{ sourceVolume: SCRATCH_VOLUME, containerPath: "/tmp", readOnly: false }],
+      healthCheck: {
+        command: [
+          "CMD-SHELL",
+          props.healthCheckCommand ??
+            httpHealthCheckCommand(props.containerPort, props.healthCheckPath),
+        ],
+        interval: 30,
+        timeout: 5,
+        retries: 3,
+        startPeriod: 60,
+      },
+      logConfiguration: {
+        logDriver: "awslogs",
+        options: {
+          "awslogs-group": names.logGroup,
+          "awslogs-region": placement.region,
+          "awslogs-stream-prefix": props.containerName,
+          // A full log buffer must not block the application (it drops logs instead).
+          mode: "non-blocking",
+          "max-buffer-size": "25m",
+        },
+      },
+      // An init process reaps zombies and is what ECS Exec's agent expects as PID 1's parent.
+      linuxParameters: { initProcessEnabled: true },
+      stopTimeout: 30,
+    };
+    this.containerDefinitions = [container];
+
+    this.taskDefinition = new EcsTaskDefinition(this, "TaskDefinition", {
+      family: names.taskFamily,
+      networkMode: "awsvpc",
+      requiresCompatibilities: ["FARGATE"],
+      cpu: String(props.cpu),
+      memory: String(props.memory),
+      runtimePlatform: {
+        operatingSystemFamily: "LINUX",
+        cpuArchitecture: props.architecture ?? "X86_64",
+      },
+      executionRoleArn: this.executionRole.arn,
+      taskRoleArn: this.taskRole.arn,
+      containerDefinitions: renderContainerDefinitions(this.containerDefinitions),
+      volume: [{ name: SCRATCH_VOLUME }],
+      // Keep replaced revisions registered: the service may still run one (the pipeline owns
+      // which revision runs) and the circuit breaker rolls back to the previous one.
+      skipDestroy: true,
+    });
+
+    this.securityGroup = new SecurityGroup(this, "SecurityGroup", {
+      name: names.securityGroup,
+      description: `Tasks of ${props.containerName}: only the ALB reaches the container port`,
+      vpcId: placement.vpcId,
+      // No inline rules: they are separate resources below (Terraform also removes the default
+      // allow-all egress rule AWS adds to a new group).
+    });
+    new VpcSecurityGroupIngressRule(this, "FromAlb", {
+      securityGroupId: this.securityGroup.id,
+      description: "HTTP from the environment's ALB only",
+      ipProtocol: "tcp",
+      fromPort: props.containerPort,
+      toPort: props.containerPort,
+      referencedSecurityGroupId: placement.albSecurityGroupId,
+    });
+    new VpcSecurityGroupEgressRule(this, "HttpsOut", {
+      securityGroupId: this.securityGroup.id,
+      description: "HTTPS to AWS APIs (ECR, Secrets Manager, Logs) and external services",
+      ipProtocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      cidrIpv4: "0.0.0.0/0",
+    });
+    new VpcSecurityGroupEgressRule(this, "VpcOut", {
+      securityGroupId: this.securityGroup.id,
+      description: "Other services and data stores inside the VPC (Cloud Map names resolve here)",
+      ipProtocol: "-1",
+      cidrIpv4: placement.vpcCidr,
+    });
+
+    this.targetGroup = new LbTargetGroup(this, "TargetGroup", {
+      name: names.targetGroup,
+      targetType: "ip",
+      protocol: "HTTP",
+      port: props.containerPort,
+      vpcId: placement.vpcId,
+      deregistrationDelay: "30",
+      healthCheck: {
+        enabled: true,
+        path: props.healthCheckPath,
+        protocol: "HTTP",
+        port: "traffic-port",
+        matcher: "200-399",
+        interval: 15,
+        timeout: 5,
+        healthyThreshold: 2,
+        unhealthyThreshold: 3,
+      },
+    });
+    this.listenerRule = new LbListenerRule(this, "ListenerRule", {
+      listenerArn: placement.httpsListenerArn,
+      priority: props.listenerRulePriority,
+      condition: [{ hostHeader: { values: [props.hostname] } }],
+      action: [{ type: "forward", targetGroupArn: this.targetGroup.arn }],
+    });
+
+    this.discovery = new ServiceDiscoveryService(this, "Discovery", {
+      name: props.containerName,
+      description: `${props.containerName} tasks (A records of task IPs)`,
+      dnsConfig: {
+        namespaceId: placement.namespaceId,
+        routingPolicy: "MULTIVALUE",
+        dnsRecords: [{ type: "A", ttl: 10 }],
+      },
+      // ECS reports task health to Cloud Map itself.
+      healthCheckCustomConfig: { failureThreshold: 1 },
+    });
+
+    this.service = new EcsService(this, "Resource", {
+      name: names.service,
+      cluster: placement.clusterArn,
+      taskDefinition: this.taskDefinition.arn,
+      desiredCount: props.desiredCount,
+      // No launch_type and no capacity_provider_strategy: the service uses the cluster's default
+      // capacity provider strategy (FARGATE / FARGATE_SPOT weights per environment).
+      networkConfiguration: {
+        // Fargate spreads tasks across the AZs of these subnets (one private subnet per AZ).
+        subnets: [...placement.privateSubnetIds],
+        securityGroups: [this.securityGroup.id],
+        assignPublicIp: false,
+      },
+      // Moves tasks back when one AZ ends up with more than its share (e.g. after an AZ outage).
+      availabilityZoneRebalancing: "ENABLED",
+      loadBalancer: [
+        {
+          targetGroupArn: this.targetGroup.arn,
+          containerName: props.containerName,
+          containerPort: props.containerPort,
+        },
+      ],
+      healthCheckGracePeriodSeconds: props.healthCheckGracePeriodSeconds ?? 60,
+      deploymentMinimumHealthyPercent: 100,
+      deploymentMaximumPercent: 200,
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+      serviceRegistries: { registryArn: this.discovery.arn },
+      propagateTags: "SERVICE",
+      enableEcsManagedTags: true,
+      enableExecuteCommand: props.ecsExec ?? false,
+      lifecycle: {
+        ignoreChanges: [
+          // The pipeline owns the running image: each release registers a new revision and
+          // points the service at it. Terraform must not roll the service back to its own.
+          "task_definition",
+          // Application Auto Scaling owns the count between min and max.
+          "desired_count",
+          // The service inherits the cluster's default strategy and AWS reports it back; without
+          // this every plan would try to remove it (hashicorp/terraform-provider-aws#22823).
+          "capacity_provider_strategy",
+        ],
+      },
+      // The target group must be attached to the ALB (through the rule) before ECS registers
+      // tasks in it.
+      dependsOn: [this.listenerRule],
+    });
+  }
+
+  /**
+   * Roll a deployment back when one of these alarms fires during it (in addition to the
+   * circuit breaker, which only sees tasks that fail to start or fail health checks).
+   */
+  rollbackOnAlarms(alarmNames: readonly string[]): void {
+    this.service.putAlarms({ alarmNames: [...alarmNames], enable: true, rollback: true });
+  }
+
+  get serviceName(): string {
+    return this.service.name;
+  }
+}

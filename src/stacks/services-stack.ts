@@ -1,0 +1,243 @@
+import { TerraformOutput, TerraformVariable } from "cdktf";
+import { Construct } from "constructs";
+import type { PlatformConfig } from "../config";
+import { effectiveServices } from "../config/effective-services";
+import { fitName } from "../config/naming";
+import { AlarmTopic } from "../constructs/alarm-topic";
+import { AmplifyFrontend } from "../constructs/amplify-frontend";
+import { DeploymentEvents } from "../constructs/deployment-events";
+import { EnvironmentDashboard, type DashboardService } from "../constructs/environment-dashboard";
+import { FargateService } from "../constructs/fargate-service";
+import { LoadBalancerAlarms } from "../constructs/load-balancer-alarms";
+import { SecureBucket } from "../constructs/secure-bucket";
+import { ServiceAlarms } from "../constructs/service-alarms";
+import { ServiceAutoscaling } from "../constructs/service-autoscaling";
+import { ServiceSecret } from "../constructs/service-secret";
+import type { EcrOutputs, NetworkOutputs, ServiceRef, ServicesOutputs } from "./contracts";
+import { serviceHostnames } from "./network-defaults";
+import { environmentTarget, PlatformStack, toolingTarget } from "./platform-stack";
+
+export interface ServicesStackProps {
+  readonly config: PlatformConfig;
+  readonly environment: string;
+  /** This environment's `network-<env>` outputs. */
+  readonly network: NetworkOutputs;
+  /** The shared `ecr` outputs. */
+  readonly ecr: EcrOutputs;
+}
+
+/** Listener rule priorities: services take 1000, 1010, ... in config order. */
+export const LISTENER_RULE_BASE_PRIORITY = 1000;
+
+/** The sensitive variable holding the GitHub token Amplify connects the frontend repo with. */
+export const AMPLIFY_TOKEN_VARIABLE = "amplify_github_token";
+
+/**
+ * One environment's running services: per service its secrets, Fargate service (task definition,
+ * roles, logs, security group, target group and host rule, Cloud Map), autoscaling and alarms;
+ * per environment the alarm topic, the ALB 5xx alarm, a dashboard, deployment-failure events and
+ * the Amplify frontend.
+ */
+export class ServicesStack extends PlatformStack {
+  readonly outputs: ServicesOutputs;
+  readonly topic: AlarmTopic;
+  /** By service name. */
+  readonly services: Record<string, FargateService> = {};
+  readonly alarms: Record<string, ServiceAlarms> = {};
+  readonly autoscaling: Record<string, ServiceAutoscaling> = {};
+  /** By service name, then secret name. */
+  readonly secrets: Record<string, Record<string, ServiceSecret>> = {};
+  readonly frontend?: AmplifyFrontend;
+  readonly staticAssets?: SecureBucket;
+
+  constructor(scope: Construct, id: string, props: ServicesStackProps) {
+    const { config, environment, network, ecr } = props;
+    super(scope, id, { config, environment });
+    const env = config.environments[environment];
+    if (!env) throw new Error(`unknown environment ${environment}`);
+    const target = environmentTarget(config, environment);
+    this.addAwsProvider(target);
+    const { accountId, region } = target;
+    const naming = this.naming;
+    const hostnames = serviceHostnames(config, environment);
+
+    this.topic = new AlarmTopic(this, "AlarmTopic", {
+      topicName: naming.name("alarms", "snsTopic"),
+      accountId,
+      kmsKeyArn: network.kmsKeyArn,
+      emails: env.alarmEmails ?? config.pipeline.approvers,
+    });
+
+    const refs: Record<string, ServiceRef> = {};
+    const dashboardServices: DashboardService[] = [];
+    const alarmArns: string[] = [];
+
+    effectiveServices(config, environment).forEach((service, index) => {
+      const repository = ecr.repositories[service.name];
+      if (!repository) {
+        throw new Error(`${id}: the ecr outputs have no repository for service "${service.name}"`);
+      }
+      const scope = new Construct(this, service.name);
+
+      const secrets: Record<string, ServiceSecret> = {};
+      for (const key of service.secrets) {
+        secrets[key] = new ServiceSecret(scope, `Secret-${key}`, {
+          secretName: fitName([config.project, environment, service.name, key].join("/"), "secret"),
+          description: `${key} of ${service.name} in ${environment} (value set out of band)`,
+          kmsKeyArn: network.kmsKeyArn,
+        });
+      }
+      this.secrets[service.name] = secrets;
+
+      const names = {
+        service: naming.name(service.name, "ecsService"),
+        taskFamily: naming.name(service.name, "taskFamily"),
+        targetGroup: naming.name(service.name, "targetGroup"),
+        securityGroup: naming.name(`${service.name}-tasks`, "securityGroup"),
+        logGroup: fitName(`/ecs/${config.project}/${environment}/${service.name}`, "logGroup"),
+        executionRole: naming.name(`${service.name}-execution`, "iamRole"),
+        taskRole: naming.name(`${service.name}-task`, "iamRole"),
+      };
+      const fargate = new FargateService(scope, "Service", {
+        names,
+        placement: {
+          accountId,
+          region,
+          vpcId: network.vpcId,
+          vpcCidr: network.vpcCidr,
+          privateSubnetIds: network.privateSubnetIds,
+          albSecurityGroupId: network.albSecurityGroupId,
+          httpsListenerArn: network.httpsListenerArn,
+          clusterArn: network.clusterArn,
+          namespaceId: network.namespaceId,
+        },
+        containerName: service.name,
+        // The first revision runs the tag the publish workflow pushes (docs/services.md,
+        // "First deployment"); afterwards the pipeline deploys digests.
+        image: `${repository.url}:${config.pipeline.sourceImageTag}`,
+        repositoryArn: repository.arn,
+        ecrKmsKeyArn: ecr.kmsKeyArn,
+        ecrRegion: toolingTarget(config).region,
+        cpu: service.cpu,
+        memory: service.memory,
+        architecture: service.architecture,
+        user: service.user,
+        containerPort: service.containerPort,
+        healthCheckPath: service.healthCheckPath,
+        healthCheckCommand: service.healthCheckCommand,
+        environment: service.environment,
+        secrets: Object.fromEntries(Object.entries(secrets).map(([k, s]) => [k, s.arn])),
+        kmsKeyArn: network.kmsKeyArn,
+        logRetentionDays: env.logRetentionDays,
+        hostname: hostnames[service.name],
+        listenerRulePriority: LISTENER_RULE_BASE_PRIORITY + 10 * index,
+        desiredCount: service.desiredCount,
+        taskRolePolicyArns: service.taskRolePolicyArns,
+        ecsExec: env.ecsExec,
+      });
+      this.services[service.name] = fargate;
+
+      const alarms = new ServiceAlarms(scope, "Alarms", {
+        namePrefix: naming.name(service.name, "alarm"),
+        clusterName: network.clusterName,
+        serviceName: names.service,
+        albArnSuffix: network.albArnSuffix,
+        targetGroupArnSuffix: fargate.targetGroup.arnSuffix,
+        topicArn: this.topic.arn,
+      });
+      fargate.rollbackOnAlarms(alarms.deploymentAlarms.map((a) => a.alarmName));
+      this.alarms[service.name] = alarms;
+      alarmArns.push(...alarms.all.map((a) => a.arn));
+
+      this.autoscaling[service.name] = new ServiceAutoscaling(scope, "Autoscaling", {
+        clusterName: network.clusterName,
+        serviceName: fargate.serviceName,
+        minCount: service.minCount,
+        maxCount: service.maxCount,
+        albArnSuffix: network.albArnSuffix,
+        targetGroupArnSuffix: fargate.targetGroup.arnSuffix,
+      });
+
+      dashboardServices.push({
+        name: service.name,
+        serviceName: names.service,
+        targetGroupArnSuffix: fargate.targetGroup.arnSuffix,
+      });
+      refs[service.name] = {
+        name: service.name,
+        clusterName: network.clusterName,
+        ecsServiceName: fargate.serviceName,
+        containerName: service.name,
+        taskFamily: fargate.taskDefinition.family,
+        taskRoleArn: fargate.taskRole.arn,
+        executionRoleArn: fargate.executionRole.arn,
+        url: `https://${hostnames[service.name]}`,
+      };
+    });
+
+    const lbAlarms = new LoadBalancerAlarms(this, "LoadBalancerAlarms", {
+      alarmName: naming.name("alb-5xx", "alarm"),
+      albArnSuffix: network.albArnSuffix,
+      topicArn: this.topic.arn,
+    });
+    new EnvironmentDashboard(this, "Dashboard", {
+      dashboardName: naming.name("services", "dashboard"),
+      region,
+      clusterName: network.clusterName,
+      albArnSuffix: network.albArnSuffix,
+      services: dashboardServices,
+      alarmArns: [lbAlarms.elb5xx.arn, ...alarmArns],
+    });
+    new DeploymentEvents(this, "DeploymentEvents", {
+      ruleNames: {
+        deploymentFailed: naming.name("ecs-deploy-failed", "eventRule"),
+        serviceErrors: naming.name("ecs-service-errors", "eventRule"),
+      },
+      accountId,
+      region,
+      clusterName: network.clusterName,
+      topicArn: this.topic.arn,
+    });
+
+    const frontendRepository = config.github.frontendRepository;
+    if (env.frontend && config.frontend && frontendRepository) {
+      const token = new TerraformVariable(this, AMPLIFY_TOKEN_VARIABLE, {
+        type: "string",
+        sensitive: true,
+        nullable: false,
+        description:
+          "GitHub token Amplify uses to connect the frontend repository (set TF_VAR_amplify_github_token; never in config)",
+      });
+      this.frontend = new AmplifyFrontend(this, "Frontend", {
+        appName: naming.name("frontend", "amplifyApp"),
+        repositoryUrl: `https://github.com/${config.github.owner}/${frontendRepository}`,
+        accessToken: token.stringValue,
+        branch: env.frontend.branch,
+        stage: env.production ? "PRODUCTION" : "DEVELOPMENT",
+        framework: config.frontend.framework,
+        buildSpec: config.frontend.buildSpec,
+        domain: env.dns.domain,
+        subdomain: env.frontend.subdomain,
+      });
+    }
+    if (config.frontend?.staticAssetsBucket) {
+      this.staticAssets = new SecureBucket(this, "StaticAssets", {
+        bucketName: naming.bucket("static-assets", accountId),
+        kmsKeyArn: network.kmsKeyArn,
+      });
+    }
+
+    this.outputs = { environment, services: refs, alarmTopicArn: this.topic.arn };
+
+    // For operators (`cdktf output`); other stacks use `outputs`. Nothing secret here.
+    new TerraformOutput(this, "alarm_topic_arn", { value: this.topic.arn });
+    new TerraformOutput(this, "service_urls", {
+      value: Object.fromEntries(Object.entries(refs).map(([k, r]) => [k, r.url])),
+    });
+    if (this.frontend) {
+      new TerraformOutput(this, "frontend_url", {
+        value: `https://${env.frontend?.subdomain}.${env.dns.domain}`,
+      });
+    }
+  }
+}
