@@ -1,0 +1,91 @@
+import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
+import { App } from "cdktf";
+import { describe, expect, it } from "vitest";
+import { EcrStack, pullAccounts } from "../../src/stacks/ecr-stack";
+import { exampleConfig } from "../helpers/config";
+import { resourceAddresses, resourcesOf, synthApp, type StackJson } from "../helpers/synth";
+
+const app = synthApp(exampleConfig());
+const ecr = app.stacks.ecr;
+
+function keyStatements(stack: StackJson): Record<string, unknown>[] {
+  const key = Object.values(resourcesOf(stack, "aws_kms_key"))[0];
+  return JSON.parse(key.policy as string).Statement;
+}
+
+describe("ecr stack", () => {
+  it("lives in the tooling account (the first promotion environment's by default)", () => {
+    expect(ecr.provider?.aws?.[0]).toMatchObject({
+      region: "eu-west-1",
+      allowed_account_ids: ["111111111111"],
+    });
+  });
+
+  it("has one scanned, KMS-encrypted, protected repository per service", () => {
+    for (const name of ["acme-shop/api", "acme-shop/web"]) {
+      expect(app.text.ecr).toHaveResourceWithProperties(EcrRepository, {
+        name,
+        image_scanning_configuration: { scan_on_push: true },
+        encryption_configuration: [
+          { encryption_type: "KMS", kms_key: expect.stringMatching(/aws_kms_key\..*\.arn/) },
+        ],
+        image_tag_mutability: "MUTABLE",
+        force_delete: false,
+        lifecycle: { prevent_destroy: true },
+      });
+    }
+    expect(Object.keys(resourcesOf(ecr, "aws_ecr_repository"))).toHaveLength(2);
+  });
+
+  it("protects the pipeline's source tag in the lifecycle policy", () => {
+    const policy = JSON.parse(
+      Object.values(resourcesOf(ecr, "aws_ecr_lifecycle_policy"))[0].policy as string,
+    );
+    expect(policy.rules[1].selection.tagPrefixList).toEqual(["release"]);
+  });
+
+  it("lets the production account pull when it is another account", () => {
+    expect(pullAccounts(exampleConfig())).toEqual(["222222222222"]);
+    const policies = Object.values(resourcesOf(ecr, "aws_ecr_repository_policy"));
+    expect(policies).toHaveLength(2);
+    for (const p of policies) {
+      const doc = JSON.parse(p.policy as string);
+      expect(doc.Statement[0].Principal).toEqual({ AWS: ["arn:aws:iam::222222222222:root"] });
+    }
+    expect(keyStatements(ecr)).toContainEqual(
+      expect.objectContaining({
+        Principal: { AWS: ["arn:aws:iam::222222222222:root"] },
+        Action: ["kms:Decrypt", "kms:DescribeKey"],
+        Condition: { StringEquals: { "kms:ViaService": "ecr.eu-west-1.amazonaws.com" } },
+      }),
+    );
+  });
+
+  it("grants no cross-account access when every environment shares the tooling account", () => {
+    const single = synthApp(
+      exampleConfig((input) => void (input.environments.production.accountId = "111111111111")),
+    );
+    expect(resourcesOf(single.stacks.ecr, "aws_ecr_repository_policy")).toEqual({});
+    expect(keyStatements(single.stacks.ecr)).toHaveLength(1);
+  });
+
+  it("grants the environments pull from a separate tooling account", () => {
+    const tooling = exampleConfig(
+      (input) => void (input.pipeline.tooling = { accountId: "999999999999", region: "eu-west-1" }),
+    );
+    expect(pullAccounts(tooling)).toEqual(["111111111111", "222222222222"]);
+  });
+
+  it("fills EcrOutputs for every service", () => {
+    const stack = new EcrStack(new App(), "ecr", exampleConfig());
+    expect(Object.keys(stack.outputs.repositories)).toEqual(["api", "web"]);
+    for (const ref of Object.values(stack.outputs.repositories)) {
+      expect(ref.name && ref.arn && ref.url).toBeTruthy();
+    }
+    expect(stack.outputs.kmsKeyArn).toBeTruthy();
+  });
+
+  it("keeps its resource addresses stable", () => {
+    expect(resourceAddresses(ecr)).toMatchSnapshot();
+  });
+});

@@ -1,0 +1,249 @@
+import { EcsClusterCapacityProviders } from "@cdktf/provider-aws/lib/ecs-cluster-capacity-providers";
+import { Lb } from "@cdktf/provider-aws/lib/lb";
+import { ServiceDiscoveryPrivateDnsNamespace } from "@cdktf/provider-aws/lib/service-discovery-private-dns-namespace";
+import { App } from "cdktf";
+import { describe, expect, it } from "vitest";
+import type { PlatformConfigInput } from "../../src/config";
+import { NetworkStack } from "../../src/stacks/network-stack";
+import { STACK_IDS } from "../../src/stacks/stack-ids";
+import { exampleConfig } from "../helpers/config";
+import { resourceAddresses, resourcesOf, synthApp, type StackJson } from "../helpers/synth";
+
+const app = synthApp(exampleConfig());
+const staging = app.stacks["network-staging"];
+const production = app.stacks["network-production"];
+
+function count(stack: StackJson, type: string): number {
+  return Object.keys(resourcesOf(stack, type)).length;
+}
+
+function addQa(input: PlatformConfigInput): void {
+  input.environments.qa = {
+    accountId: "111111111111",
+    region: "eu-west-1",
+    network: { vpcCidr: "10.30.0.0/16", availabilityZones: ["eu-west-1a", "eu-west-1b"] },
+    dns: { hostedZoneId: "Z0QAZONE00000000001", domain: "qa.acme-shop.example.com" },
+  };
+}
+
+describe("network stacks", () => {
+  it("exist once per environment, in the environment's account", () => {
+    expect(Object.keys(app.stacks)).toEqual(
+      expect.arrayContaining(["network-staging", "network-production"]),
+    );
+    expect(staging.provider?.aws?.[0]).toMatchObject({ allowed_account_ids: ["111111111111"] });
+    expect(production.provider?.aws?.[0]).toMatchObject({ allowed_account_ids: ["222222222222"] });
+    expect(staging.terraform?.backend?.s3).toMatchObject({
+      key: expect.stringMatching(/network-staging\.tfstate$/),
+    });
+  });
+
+  it("lays out a public and a private subnet per configured AZ", () => {
+    expect(count(staging, "aws_subnet")).toBe(4);
+    expect(count(production, "aws_subnet")).toBe(6);
+    const cidrs = Object.values(resourcesOf(production, "aws_subnet")).map((s) => s.cidr_block);
+    expect(cidrs).toEqual(
+      expect.arrayContaining(["10.20.0.0/20", "10.20.16.0/20", "10.20.32.0/20", "10.20.128.0/20"]),
+    );
+  });
+
+  it("chooses NAT gateways from config: single in staging, one per AZ in production", () => {
+    expect(count(staging, "aws_nat_gateway")).toBe(1);
+    expect(count(production, "aws_nat_gateway")).toBe(3);
+  });
+
+  it("defaults NAT by environment kind when the config leaves it open", () => {
+    const open = synthApp(
+      exampleConfig((input) => {
+        delete input.environments.staging.network.natGateways;
+        delete input.environments.production.network.natGateways;
+      }),
+    );
+    expect(count(open.stacks["network-staging"], "aws_nat_gateway")).toBe(1);
+    expect(count(open.stacks["network-production"], "aws_nat_gateway")).toBe(3);
+  });
+
+  it("admits nothing from 0.0.0.0/0 except the ALB on 80 and 443", () => {
+    for (const stack of [staging, production]) {
+      const open = Object.entries(resourcesOf(stack, "aws_vpc_security_group_ingress_rule")).filter(
+        ([, r]) => r.cidr_ipv4 === "0.0.0.0/0",
+      );
+      expect(open.map(([name, r]) => [name.split("_")[0], r.from_port]).sort()).toEqual([
+        ["Alb", 443],
+        ["Alb", 80],
+      ]);
+      expect(count(stack, "aws_security_group_rule")).toBe(0);
+      for (const sg of Object.values(resourcesOf(stack, "aws_security_group"))) {
+        expect(sg.ingress).toBeUndefined();
+      }
+    }
+  });
+
+  it("uses the configured ingress CIDRs for the ALB", () => {
+    const restricted = synthApp(
+      exampleConfig((input) => {
+        input.environments.staging.loadBalancer = { ingressCidrs: ["203.0.113.0/24"] };
+      }),
+    );
+    const rules = Object.values(
+      resourcesOf(restricted.stacks["network-staging"], "aws_vpc_security_group_ingress_rule"),
+    );
+    expect(rules.filter((r) => r.cidr_ipv4 === "0.0.0.0/0")).toEqual([]);
+    expect(rules.filter((r) => r.cidr_ipv4 === "203.0.113.0/24")).toHaveLength(2);
+  });
+
+  it("protects the production ALB from deletion and puts WAF in front of it only by default", () => {
+    expect(app.text["network-production"]).toHaveResourceWithProperties(Lb, {
+      enable_deletion_protection: true,
+    });
+    expect(app.text["network-staging"]).toHaveResourceWithProperties(Lb, {
+      enable_deletion_protection: false,
+    });
+    expect(count(production, "aws_wafv2_web_acl")).toBe(1);
+    expect(count(production, "aws_wafv2_web_acl_association")).toBe(1);
+    expect(count(staging, "aws_wafv2_web_acl")).toBe(0);
+  });
+
+  it("certifies every service hostname and aliases each to the ALB", () => {
+    const cert = Object.values(resourcesOf(staging, "aws_acm_certificate"))[0];
+    expect([cert.domain_name, ...(cert.subject_alternative_names as string[])]).toEqual([
+      "api.staging.acme-shop.example.com",
+      "www.staging.acme-shop.example.com",
+    ]);
+    const records = Object.values(resourcesOf(staging, "aws_route53_record"));
+    expect(records.every((r) => r.zone_id === "Z0STAGINGZONE000001")).toBe(true);
+    expect(records.filter((r) => r.type === "A").map((r) => r.name)).toEqual([
+      "api.staging.acme-shop.example.com",
+      "www.staging.acme-shop.example.com",
+    ]);
+    const listener = Object.values(resourcesOf(staging, "aws_lb_listener")).find(
+      (l) => l.port === 443,
+    );
+    expect(listener?.certificate_arn).toMatch(
+      /aws_acm_certificate_validation\..*\.certificate_arn/,
+    );
+  });
+
+  it("sets the capacity strategy per environment: Spot-heavy staging, on-demand production", () => {
+    expect(app.text["network-staging"]).toHaveResourceWithProperties(EcsClusterCapacityProviders, {
+      default_capacity_provider_strategy: [
+        { capacity_provider: "FARGATE", base: 0, weight: 1 },
+        { capacity_provider: "FARGATE_SPOT", base: 0, weight: 3 },
+      ],
+    });
+    expect(app.text["network-production"]).toHaveResourceWithProperties(
+      EcsClusterCapacityProviders,
+      {
+        default_capacity_provider_strategy: [{ capacity_provider: "FARGATE", base: 2, weight: 1 }],
+      },
+    );
+  });
+
+  it("takes an explicit capacity from config", () => {
+    const custom = synthApp(
+      exampleConfig((input) => {
+        input.environments.staging.capacity = {
+          fargateBase: 1,
+          fargateWeight: 0,
+          fargateSpotWeight: 1,
+        };
+      }),
+    );
+    expect(custom.text["network-staging"]).toHaveResourceWithProperties(
+      EcsClusterCapacityProviders,
+      {
+        default_capacity_provider_strategy: [
+          { capacity_provider: "FARGATE", base: 1, weight: 0 },
+          { capacity_provider: "FARGATE_SPOT", base: 0, weight: 1 },
+        ],
+      },
+    );
+  });
+
+  it("logs ECS Exec only where the environment enables it", () => {
+    expect(count(staging, "aws_cloudwatch_log_group")).toBe(1); // flow logs only
+    const exec = synthApp(
+      exampleConfig((input) => void (input.environments.staging.ecsExec = true)),
+    );
+    const cluster = Object.values(
+      resourcesOf(exec.stacks["network-staging"], "aws_ecs_cluster"),
+    )[0];
+    expect(cluster.configuration).toMatchObject({
+      execute_command_configuration: { logging: "OVERRIDE" },
+    });
+  });
+
+  it("names the Cloud Map namespace <env>.<project>.internal", () => {
+    expect(app.text["network-staging"]).toHaveResourceWithProperties(
+      ServiceDiscoveryPrivateDnsNamespace,
+      { name: "staging.acme-shop.internal" },
+    );
+  });
+
+  it("leaves the VPC endpoints out when the config turns them off", () => {
+    expect(count(staging, "aws_vpc_endpoint")).toBe(6);
+    const without = synthApp(
+      exampleConfig((input) => void (input.environments.staging.network.vpcEndpoints = false)),
+    );
+    expect(count(without.stacks["network-staging"], "aws_vpc_endpoint")).toBe(0);
+  });
+
+  it("lets CloudWatch Logs, alarms and EventBridge use the environment key", () => {
+    const key = Object.values(resourcesOf(staging, "aws_kms_key"))[0];
+    const statements = JSON.parse(key.policy as string).Statement as Record<string, unknown>[];
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Principal: { Service: "logs.eu-west-1.amazonaws.com" },
+        Condition: {
+          ArnLike: {
+            "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-west-1:111111111111:log-group:*",
+          },
+        },
+      }),
+    );
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
+        Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      }),
+    );
+  });
+
+  it("fills every NetworkOutputs field", () => {
+    const config = exampleConfig();
+    const stack = new NetworkStack(new App(), "network-staging", {
+      config,
+      environment: "staging",
+    });
+    for (const [field, value] of Object.entries(stack.outputs)) {
+      expect(value, field).toBeDefined();
+      expect(value, field).not.toEqual("");
+    }
+    expect(stack.outputs.publicSubnetIds).toHaveLength(2);
+    expect(stack.outputs.privateSubnetIds).toHaveLength(2);
+    expect(stack.outputs).toMatchObject({
+      environment: "staging",
+      vpcCidr: "10.10.0.0/16",
+      namespaceName: "staging.acme-shop.internal",
+      hostedZoneId: "Z0STAGINGZONE000001",
+      domain: "staging.acme-shop.example.com",
+    });
+  });
+
+  it("keeps its resource addresses stable", () => {
+    expect(resourceAddresses(staging)).toMatchSnapshot();
+  });
+
+  it("adds network-<env> for a third environment with no code change", () => {
+    const three = synthApp(exampleConfig(addQa));
+    const qa = three.stacks[STACK_IDS.network("qa")];
+    expect(qa).toBeDefined();
+    expect(Object.values(resourcesOf(qa, "aws_vpc"))[0]).toMatchObject({
+      cidr_block: "10.30.0.0/16",
+    });
+    expect(qa.terraform?.backend?.s3).toMatchObject({
+      key: expect.stringMatching(/network-qa\.tfstate$/),
+    });
+    expect(count(qa, "aws_nat_gateway")).toBe(1);
+  });
+});
