@@ -1,6 +1,8 @@
 import { App } from "cdktf";
 import type { PlatformConfig } from "./config";
 import { EcrStack } from "./stacks/ecr-stack";
+import { GithubOidcStack } from "./stacks/github-oidc-stack";
+import { GithubReposStack } from "./stacks/github-repos-stack";
 import { NetworkStack } from "./stacks/network-stack";
 import { ServicesStack } from "./stacks/services-stack";
 import { STACK_IDS } from "./stacks/stack-ids";
@@ -25,6 +27,12 @@ export function buildApp(config: PlatformConfig, options: BuildAppOptions = {}):
   // Consumers take producers' `outputs`: the pipeline `EcrStack#outputs`, each services stack
   // its environment's `networks[env].outputs`.
   const ecr = new EcrStack(app, STACK_IDS.ecr, config);
+  const githubOidc = new GithubOidcStack(app, STACK_IDS.githubOidc, { config, ecr: ecr.outputs });
+  new GithubReposStack(app, STACK_IDS.githubRepos, {
+    config,
+    oidc: githubOidc.outputs,
+    ecr: ecr.outputs,
+  });
   const networks: Record<string, NetworkStack> = {};
   for (const environment of Object.keys(config.environments)) {
     networks[environment] = new NetworkStack(app, STACK_IDS.network(environment), {

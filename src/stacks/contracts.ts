@@ -63,3 +63,13 @@ export interface ServicesOutputs {
   /** SNS topic for this environment's alarms and deployment events. */
   readonly alarmTopicArn: string;
 }
+
+/** Roles GitHub Actions assumes through OIDC (`github-oidc` stack). */
+export interface GithubOidcOutputs {
+  /** The app repository's image publisher, in the tooling account. */
+  readonly publisherRoleArn: string;
+  /** The infra repository's pull-request (plan) role, by account id. */
+  readonly planRoleArns: Readonly<Record<string, string>>;
+  /** The infra repository's apply role, by account id. */
+  readonly applyRoleArns: Readonly<Record<string, string>>;
+}

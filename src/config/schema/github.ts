@@ -45,6 +45,19 @@ export const githubSchema = z.strictObject({
   infraApplyEnvironment: environmentName.default("production"),
   /** Which `sub` claim form the trust policies expect. @default "name" */
   subjectFormat: z.enum(["name", "immutable"]).default("name"),
+  /**
+   * IAM policy set as the permissions boundary of the GitHub roles (publisher, infra plan, infra
+   * apply). An AWS managed policy (`arn:aws:iam::aws:policy/...`) is used as is; a customer
+   * managed policy is looked up by the same path and name in every platform account, so create it
+   * in each account first. @default - no permissions boundary
+   */
+  permissionsBoundaryArn: z
+    .string()
+    .regex(/^arn:aws:iam::(\d{12}|aws):policy\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/, {
+      error:
+        "must be an IAM policy ARN like arn:aws:iam::123456789012:policy/name or arn:aws:iam::aws:policy/name",
+    })
+    .optional(),
   /** Numeric ids for `subjectFormat: immutable`. */
   ids: z
     .strictObject({

@@ -1,0 +1,605 @@
+import { policyDocument, type PolicyDocument, type PolicyStatement } from "./document";
+import { denySecretValues } from "./github-infra-plan";
+import { stateReadWriteStatements, type StateLocation } from "./terraform-state-access";
+
+/** Services that may be handed a platform role (`iam:PassRole`). */
+export const PASS_ROLE_SERVICES = [
+  "ecs-tasks.amazonaws.com",
+  "codepipeline.amazonaws.com",
+  "codebuild.amazonaws.com",
+  "vpc-flow-logs.amazonaws.com",
+  "events.amazonaws.com",
+  "amplify.amazonaws.com",
+] as const;
+
+/** Service-linked roles the platform's resources create on first use. */
+export const SERVICE_LINKED_ROLE_SERVICES = [
+  "ecs.amazonaws.com",
+  "ecs.application-autoscaling.amazonaws.com",
+  "elasticloadbalancing.amazonaws.com",
+] as const;
+
+/**
+ * Global services: their requests are not bound to the platform's regions (IAM, Route 53 and STS
+ * answer from us-east-1 whatever region the platform uses).
+ */
+const GLOBAL_ACTIONS = ["iam:*", "route53:*", "sts:*", "organizations:Describe*", "support:*"];
+
+export interface ApplyPoliciesProps {
+  readonly project: string;
+  /** The account the role lives in; every ARN names it. */
+  readonly accountId: string;
+  /** Regions the platform uses in this account (plus the state region). */
+  readonly regions: readonly string[];
+  /** Public hosted zones of the environments in this account (records only, never the zone). */
+  readonly hostedZoneIds: readonly string[];
+  /** The S3 backend's state. @default - no state access (HCP Terraform keeps state) */
+  readonly state?: StateLocation;
+}
+
+/**
+ * What `cdktf deploy` of the platform needs, in one account, on top of ReadOnlyAccess (which
+ * covers every Describe/Get/List a refresh makes). Write actions are listed one by one and scoped
+ * to `<project>-*` names or ARN patterns wherever AWS supports resource-level permissions; `*`
+ * appears only for actions without them (AWS's service authorization reference: "*" is the only
+ * valid resource) and for VPC plumbing whose ids are generated at creation, and each such
+ * statement says so. Every request is confined to the platform's regions.
+ *
+ * Split into several documents because a managed policy holds at most 6,144 characters.
+ * Extend this list when a stack starts managing a new kind of resource.
+ */
+export function applyPolicies(props: ApplyPoliciesProps): Record<string, PolicyDocument> {
+  return {
+    iam: policyDocument(...iamStatements(props), ...guardStatements(props)),
+    network: policyDocument(...networkStatements(props)),
+    compute: policyDocument(...computeStatements(props)),
+    delivery: policyDocument(...deliveryStatements(props)),
+  };
+}
+
+const arn = (service: string, props: ApplyPoliciesProps, resource: string) =>
+  `arn:aws:${service}:*:${props.accountId}:${resource}`;
+
+function iamStatements(props: ApplyPoliciesProps): PolicyStatement[] {
+  const { project, accountId } = props;
+  const roles = `arn:aws:iam::${accountId}:role/${project}-*`;
+  return [
+    {
+      Sid: "PlatformRoles",
+      Effect: "Allow",
+      Action: [
+        "iam:CreateRole",
+        "iam:DeleteRole",
+        "iam:UpdateRole",
+        "iam:UpdateRoleDescription",
+        "iam:UpdateAssumeRolePolicy",
+        "iam:TagRole",
+        "iam:UntagRole",
+        "iam:PutRolePolicy",
+        "iam:DeleteRolePolicy",
+        "iam:AttachRolePolicy",
+        "iam:DetachRolePolicy",
+        "iam:PutRolePermissionsBoundary",
+      ],
+      Resource: roles,
+    },
+    {
+      Sid: "PlatformPolicies",
+      Effect: "Allow",
+      Action: [
+        "iam:CreatePolicy",
+        "iam:DeletePolicy",
+        "iam:CreatePolicyVersion",
+        "iam:DeletePolicyVersion",
+        "iam:TagPolicy",
+        "iam:UntagPolicy",
+      ],
+      Resource: `arn:aws:iam::${accountId}:policy/${project}-*`,
+    },
+    {
+      Sid: "GithubOidcProvider",
+      Effect: "Allow",
+      Action: [
+        "iam:CreateOpenIDConnectProvider",
+        "iam:DeleteOpenIDConnectProvider",
+        "iam:UpdateOpenIDConnectProviderThumbprint",
+        "iam:AddClientIDToOpenIDConnectProvider",
+        "iam:RemoveClientIDFromOpenIDConnectProvider",
+        "iam:TagOpenIDConnectProvider",
+        "iam:UntagOpenIDConnectProvider",
+      ],
+      Resource: `arn:aws:iam::${accountId}:oidc-provider/token.actions.githubusercontent.com`,
+    },
+    {
+      Sid: "ServiceLinkedRoles",
+      Effect: "Allow",
+      Action: "iam:CreateServiceLinkedRole",
+      Resource: `arn:aws:iam::${accountId}:role/aws-service-role/*`,
+      Condition: { StringEquals: { "iam:AWSServiceName": [...SERVICE_LINKED_ROLE_SERVICES] } },
+    },
+    {
+      Sid: "PassPlatformRoles",
+      Effect: "Allow",
+      Action: "iam:PassRole",
+      Resource: roles,
+      Condition: { StringEquals: { "iam:PassedToService": [...PASS_ROLE_SERVICES] } },
+    },
+    ...(props.state ? stateReadWriteStatements(props.state) : []),
+  ];
+}
+
+function guardStatements(props: ApplyPoliciesProps): PolicyStatement[] {
+  return [
+    denySecretValues(),
+    {
+      Sid: "OnlyPlatformRegions",
+      Effect: "Deny",
+      NotAction: GLOBAL_ACTIONS,
+      // A deny over every resource: nothing outside the platform's regions, whatever else allows.
+      Resource: "*",
+      Condition: { StringNotEquals: { "aws:RequestedRegion": [...props.regions] } },
+    },
+    ...(props.hostedZoneIds.length > 0
+      ? [
+          {
+            Sid: "KeepPublicZones",
+            Effect: "Deny" as const,
+            Action: "route53:DeleteHostedZone",
+            Resource: props.hostedZoneIds.map((id) => `arn:aws:route53:::hostedzone/${id}`),
+          },
+        ]
+      : []),
+  ];
+}
+
+function networkStatements(props: ApplyPoliciesProps): PolicyStatement[] {
+  const { project } = props;
+  const elb = (resource: string) => arn("elasticloadbalancing", props, resource);
+  return [
+    {
+      Sid: "VpcNetworking",
+      Effect: "Allow",
+      Action: [
+        "ec2:CreateVpc",
+        "ec2:DeleteVpc",
+        "ec2:ModifyVpcAttribute",
+        "ec2:CreateSubnet",
+        "ec2:DeleteSubnet",
+        "ec2:ModifySubnetAttribute",
+        "ec2:CreateInternetGateway",
+        "ec2:DeleteInternetGateway",
+        "ec2:AttachInternetGateway",
+        "ec2:DetachInternetGateway",
+        "ec2:AllocateAddress",
+        "ec2:ReleaseAddress",
+        "ec2:DisassociateAddress",
+        "ec2:CreateNatGateway",
+        "ec2:DeleteNatGateway",
+        "ec2:CreateRouteTable",
+        "ec2:DeleteRouteTable",
+        "ec2:CreateRoute",
+        "ec2:DeleteRoute",
+        "ec2:ReplaceRoute",
+        "ec2:AssociateRouteTable",
+        "ec2:DisassociateRouteTable",
+        "ec2:CreateSecurityGroup",
+        "ec2:DeleteSecurityGroup",
+        "ec2:AuthorizeSecurityGroupIngress",
+        "ec2:AuthorizeSecurityGroupEgress",
+        "ec2:RevokeSecurityGroupIngress",
+        "ec2:RevokeSecurityGroupEgress",
+        "ec2:ModifySecurityGroupRules",
+        "ec2:UpdateSecurityGroupRuleDescriptionsIngress",
+        "ec2:UpdateSecurityGroupRuleDescriptionsEgress",
+        "ec2:CreateNetworkAclEntry",
+        "ec2:DeleteNetworkAclEntry",
+        "ec2:ReplaceNetworkAclEntry",
+        "ec2:CreateVpcEndpoint",
+        "ec2:ModifyVpcEndpoint",
+        "ec2:DeleteVpcEndpoints",
+        "ec2:CreateFlowLogs",
+        "ec2:DeleteFlowLogs",
+        "ec2:CreateTags",
+        "ec2:DeleteTags",
+      ],
+      // VPC resources get generated ids (vpc-..., subnet-...) and no name in their ARN, so there
+      // is no ARN to scope to before they exist; the region guard still applies.
+      Resource: "*",
+    },
+    {
+      Sid: "LoadBalancers",
+      Effect: "Allow",
+      Action: [
+        "elasticloadbalancing:CreateLoadBalancer",
+        "elasticloadbalancing:DeleteLoadBalancer",
+        "elasticloadbalancing:ModifyLoadBalancerAttributes",
+        "elasticloadbalancing:SetSecurityGroups",
+        "elasticloadbalancing:SetSubnets",
+        "elasticloadbalancing:CreateListener",
+        "elasticloadbalancing:DeleteListener",
+        "elasticloadbalancing:ModifyListener",
+        "elasticloadbalancing:ModifyListenerAttributes",
+        "elasticloadbalancing:AddListenerCertificates",
+        "elasticloadbalancing:RemoveListenerCertificates",
+        "elasticloadbalancing:CreateRule",
+        "elasticloadbalancing:DeleteRule",
+        "elasticloadbalancing:ModifyRule",
+        "elasticloadbalancing:SetRulePriorities",
+        "elasticloadbalancing:CreateTargetGroup",
+        "elasticloadbalancing:DeleteTargetGroup",
+        "elasticloadbalancing:ModifyTargetGroup",
+        "elasticloadbalancing:ModifyTargetGroupAttributes",
+        "elasticloadbalancing:AddTags",
+        "elasticloadbalancing:RemoveTags",
+      ],
+      Resource: [
+        elb(`loadbalancer/app/${project}-*`),
+        elb(`listener/app/${project}-*`),
+        elb(`listener-rule/app/${project}-*`),
+        elb(`targetgroup/${project}-*`),
+      ],
+    },
+    {
+      Sid: "WebAclOnLoadBalancers",
+      Effect: "Allow",
+      Action: "elasticloadbalancing:SetWebAcl",
+      // No resource-level permissions for SetWebAcl (AWS requires "*"); WAF checks the ACL.
+      Resource: "*",
+    },
+    {
+      Sid: "WebAcls",
+      Effect: "Allow",
+      Action: [
+        "wafv2:CreateWebACL",
+        "wafv2:UpdateWebACL",
+        "wafv2:DeleteWebACL",
+        "wafv2:AssociateWebACL",
+        "wafv2:DisassociateWebACL",
+        "wafv2:PutLoggingConfiguration",
+        "wafv2:DeleteLoggingConfiguration",
+        "wafv2:TagResource",
+        "wafv2:UntagResource",
+      ],
+      Resource: [
+        arn("wafv2", props, `regional/webacl/${project}-*`),
+        arn("wafv2", props, "regional/managedruleset/*"),
+        elb(`loadbalancer/app/${project}-*`),
+      ],
+    },
+    {
+      Sid: "CreateWithoutResourceLevelPermissions",
+      Effect: "Allow",
+      // None of these supports resource-level permissions: AWS requires "*". Cloud Map creates
+      // the private hosted zone of a namespace with the caller's rights.
+      Action: [
+        "acm:RequestCertificate",
+        "servicediscovery:CreatePrivateDnsNamespace",
+        "route53:CreateHostedZone",
+      ],
+      Resource: "*",
+    },
+    {
+      Sid: "Certificates",
+      Effect: "Allow",
+      Action: [
+        "acm:DeleteCertificate",
+        "acm:AddTagsToCertificate",
+        "acm:RemoveTagsFromCertificate",
+      ],
+      Resource: arn("acm", props, "certificate/*"),
+    },
+    ...(props.hostedZoneIds.length > 0
+      ? [
+          {
+            Sid: "RecordsInPublicZones",
+            Effect: "Allow" as const,
+            Action: ["route53:ChangeResourceRecordSets", "route53:ChangeTagsForResource"],
+            Resource: props.hostedZoneIds.map((id) => `arn:aws:route53:::hostedzone/${id}`),
+          },
+        ]
+      : []),
+    {
+      Sid: "CloudMapNamespaceZones",
+      Effect: "Allow",
+      // Deleting a namespace deletes its private zone, whose id is generated; the configured
+      // public zones are denied in the iam document.
+      Action: "route53:DeleteHostedZone",
+      Resource: "arn:aws:route53:::hostedzone/*",
+    },
+    {
+      Sid: "CloudMap",
+      Effect: "Allow",
+      Action: [
+        "servicediscovery:DeleteNamespace",
+        "servicediscovery:UpdatePrivateDnsNamespace",
+        "servicediscovery:CreateService",
+        "servicediscovery:UpdateService",
+        "servicediscovery:DeleteService",
+        "servicediscovery:TagResource",
+        "servicediscovery:UntagResource",
+      ],
+      Resource: [
+        arn("servicediscovery", props, "namespace/*"),
+        arn("servicediscovery", props, "service/*"),
+      ],
+    },
+  ];
+}
+
+function computeStatements(props: ApplyPoliciesProps): PolicyStatement[] {
+  const { project } = props;
+  return [
+    {
+      Sid: "Ecs",
+      Effect: "Allow",
+      Action: [
+        "ecs:CreateCluster",
+        "ecs:DeleteCluster",
+        "ecs:UpdateCluster",
+        "ecs:UpdateClusterSettings",
+        "ecs:PutClusterCapacityProviders",
+        "ecs:CreateService",
+        "ecs:UpdateService",
+        "ecs:DeleteService",
+        "ecs:RegisterTaskDefinition",
+        "ecs:TagResource",
+        "ecs:UntagResource",
+      ],
+      Resource: [
+        arn("ecs", props, `cluster/${project}-*`),
+        arn("ecs", props, `service/${project}-*`),
+        arn("ecs", props, `task-definition/${project}-*`),
+      ],
+    },
+    {
+      Sid: "EcsDeregisterTaskDefinitions",
+      Effect: "Allow",
+      Action: "ecs:DeregisterTaskDefinition",
+      // No resource-level permissions for DeregisterTaskDefinition: AWS requires "*".
+      Resource: "*",
+    },
+    {
+      Sid: "ServiceAutoscaling",
+      Effect: "Allow",
+      Action: [
+        "application-autoscaling:RegisterScalableTarget",
+        "application-autoscaling:DeregisterScalableTarget",
+        "application-autoscaling:PutScalingPolicy",
+        "application-autoscaling:DeleteScalingPolicy",
+        "application-autoscaling:TagResource",
+        "application-autoscaling:UntagResource",
+      ],
+      // Scalable targets get generated ids; they are named by account and service namespace only.
+      Resource: arn("application-autoscaling", props, "scalable-target/*"),
+    },
+    {
+      Sid: "LogGroups",
+      Effect: "Allow",
+      Action: [
+        "logs:CreateLogGroup",
+        "logs:DeleteLogGroup",
+        "logs:PutRetentionPolicy",
+        "logs:DeleteRetentionPolicy",
+        "logs:AssociateKmsKey",
+        "logs:DisassociateKmsKey",
+        "logs:TagResource",
+        "logs:UntagResource",
+        "logs:TagLogGroup",
+        "logs:UntagLogGroup",
+      ],
+      // Log group names carry the project, under a service prefix (/ecs/, /aws/vpc/, ...).
+      Resource: arn("logs", props, `log-group:*${project}*`),
+    },
+    {
+      Sid: "AlarmsAndDashboards",
+      Effect: "Allow",
+      Action: [
+        "cloudwatch:PutMetricAlarm",
+        "cloudwatch:DeleteAlarms",
+        "cloudwatch:PutDashboard",
+        "cloudwatch:DeleteDashboards",
+        "cloudwatch:TagResource",
+        "cloudwatch:UntagResource",
+      ],
+      Resource: [
+        arn("cloudwatch", props, `alarm:${project}-*`),
+        `arn:aws:cloudwatch::${props.accountId}:dashboard/${project}-*`,
+      ],
+    },
+    {
+      Sid: "SecretContainers",
+      Effect: "Allow",
+      Action: [
+        "secretsmanager:CreateSecret",
+        "secretsmanager:DeleteSecret",
+        "secretsmanager:UpdateSecret",
+        "secretsmanager:PutResourcePolicy",
+        "secretsmanager:DeleteResourcePolicy",
+        "secretsmanager:TagResource",
+        "secretsmanager:UntagResource",
+      ],
+      Resource: [
+        arn("secretsmanager", props, `secret:${project}/*`),
+        arn("secretsmanager", props, `secret:${project}-*`),
+      ],
+    },
+    {
+      Sid: "Topics",
+      Effect: "Allow",
+      Action: [
+        "sns:CreateTopic",
+        "sns:DeleteTopic",
+        "sns:SetTopicAttributes",
+        "sns:Subscribe",
+        "sns:Unsubscribe",
+        "sns:TagResource",
+        "sns:UntagResource",
+      ],
+      Resource: arn("sns", props, `${project}-*`),
+    },
+    {
+      Sid: "CreateKeys",
+      Effect: "Allow",
+      Action: "kms:CreateKey",
+      // No resource-level permissions for CreateKey (AWS requires "*"); the key must be created
+      // with the platform's Project tag, which the provider's default_tags always send.
+      Resource: "*",
+      Condition: { StringEquals: { "aws:RequestTag/Project": project } },
+    },
+    {
+      Sid: "PlatformKeys",
+      Effect: "Allow",
+      Action: [
+        "kms:EnableKeyRotation",
+        "kms:DisableKeyRotation",
+        "kms:PutKeyPolicy",
+        "kms:UpdateKeyDescription",
+        "kms:ScheduleKeyDeletion",
+        "kms:CancelKeyDeletion",
+        "kms:TagResource",
+        "kms:UntagResource",
+        "kms:CreateGrant",
+        "kms:RetireGrant",
+        "kms:Encrypt",
+        "kms:Decrypt",
+        "kms:GenerateDataKey",
+        "kms:CreateAlias",
+        "kms:DeleteAlias",
+        "kms:UpdateAlias",
+      ],
+      // Key ids are generated; platform keys carry the Project tag (provider default_tags).
+      Resource: arn("kms", props, "key/*"),
+      Condition: { StringEquals: { "aws:ResourceTag/Project": project } },
+    },
+    {
+      Sid: "PlatformKeyAliases",
+      Effect: "Allow",
+      Action: ["kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias"],
+      Resource: arn("kms", props, `alias/${project}-*`),
+    },
+    {
+      Sid: "Repositories",
+      Effect: "Allow",
+      Action: [
+        "ecr:CreateRepository",
+        "ecr:DeleteRepository",
+        "ecr:PutLifecyclePolicy",
+        "ecr:DeleteLifecyclePolicy",
+        "ecr:SetRepositoryPolicy",
+        "ecr:DeleteRepositoryPolicy",
+        "ecr:PutImageScanningConfiguration",
+        "ecr:PutImageTagMutability",
+        "ecr:TagResource",
+        "ecr:UntagResource",
+      ],
+      Resource: arn("ecr", props, `repository/${project}/*`),
+    },
+  ];
+}
+
+function deliveryStatements(props: ApplyPoliciesProps): PolicyStatement[] {
+  const { project } = props;
+  return [
+    {
+      Sid: "Buckets",
+      Effect: "Allow",
+      // Bucket-level actions only: no object in a platform bucket is readable or writable here.
+      Action: [
+        "s3:CreateBucket",
+        "s3:DeleteBucket",
+        "s3:PutBucketPolicy",
+        "s3:DeleteBucketPolicy",
+        "s3:PutBucketVersioning",
+        "s3:PutEncryptionConfiguration",
+        "s3:PutLifecycleConfiguration",
+        "s3:PutBucketPublicAccessBlock",
+        "s3:PutBucketOwnershipControls",
+        "s3:PutBucketTagging",
+        "s3:PutBucketLogging",
+        "s3:PutBucketNotification",
+        "s3:PutBucketAcl",
+        "s3:PutBucketCORS",
+      ],
+      Resource: `arn:aws:s3:::${project}-*`,
+    },
+    {
+      Sid: "Pipelines",
+      Effect: "Allow",
+      Action: [
+        "codepipeline:CreatePipeline",
+        "codepipeline:UpdatePipeline",
+        "codepipeline:DeletePipeline",
+        "codepipeline:TagResource",
+        "codepipeline:UntagResource",
+        "codebuild:CreateProject",
+        "codebuild:UpdateProject",
+        "codebuild:DeleteProject",
+        "codecommit:CreateRepository",
+        "codecommit:DeleteRepository",
+        "codecommit:UpdateRepositoryDescription",
+        "codecommit:TagResource",
+        "codecommit:UntagResource",
+      ],
+      Resource: [
+        arn("codepipeline", props, `${project}-*`),
+        arn("codebuild", props, `project/${project}-*`),
+        arn("codecommit", props, `${project}-*`),
+      ],
+    },
+    {
+      Sid: "NotificationRules",
+      Effect: "Allow",
+      Action: [
+        "codestar-notifications:CreateNotificationRule",
+        "codestar-notifications:UpdateNotificationRule",
+        "codestar-notifications:DeleteNotificationRule",
+        "codestar-notifications:Subscribe",
+        "codestar-notifications:Unsubscribe",
+        "codestar-notifications:TagResource",
+        "codestar-notifications:UntagResource",
+      ],
+      // Notification rule ARNs end in a generated id.
+      Resource: arn("codestar-notifications", props, "notificationrule/*"),
+    },
+    {
+      Sid: "EventRules",
+      Effect: "Allow",
+      Action: [
+        "events:PutRule",
+        "events:DeleteRule",
+        "events:EnableRule",
+        "events:DisableRule",
+        "events:PutTargets",
+        "events:RemoveTargets",
+        "events:TagResource",
+        "events:UntagResource",
+      ],
+      Resource: arn("events", props, `rule/${project}-*`),
+    },
+    {
+      Sid: "AmplifyCreateApp",
+      Effect: "Allow",
+      Action: "amplify:CreateApp",
+      // No resource-level permissions for CreateApp: AWS requires "*".
+      Resource: "*",
+    },
+    {
+      Sid: "AmplifyApps",
+      Effect: "Allow",
+      Action: [
+        "amplify:UpdateApp",
+        "amplify:DeleteApp",
+        "amplify:CreateBranch",
+        "amplify:UpdateBranch",
+        "amplify:DeleteBranch",
+        "amplify:CreateDomainAssociation",
+        "amplify:UpdateDomainAssociation",
+        "amplify:DeleteDomainAssociation",
+        "amplify:TagResource",
+        "amplify:UntagResource",
+      ],
+      // Amplify app ids are generated.
+      Resource: arn("amplify", props, "apps/*"),
+    },
+  ];
+}

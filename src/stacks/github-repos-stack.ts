@@ -1,0 +1,150 @@
+import { ActionsSecret } from "@cdktf/provider-github/lib/actions-secret";
+import { ActionsVariable } from "@cdktf/provider-github/lib/actions-variable";
+import { GithubProvider } from "@cdktf/provider-github/lib/provider";
+import { RepositoryEnvironment } from "@cdktf/provider-github/lib/repository-environment";
+import { RepositoryEnvironmentDeploymentPolicy } from "@cdktf/provider-github/lib/repository-environment-deployment-policy";
+import type { Construct } from "constructs";
+import type { PlatformConfig } from "../config";
+import type { EcrOutputs, GithubOidcOutputs } from "./contracts";
+import { infraGithubEnvironments } from "./github-subjects";
+import { INFRA_REPO_VARIABLES } from "./github-variable-names";
+import { pipelineName } from "./pipeline-names";
+import { PlatformStack, toolingTarget } from "./platform-stack";
+
+/**
+ * The names the app repository's workflow reads. Its example workflow
+ * (examples/app-repo/.github/workflows/publish-image.yml) uses exactly these; a test keeps both
+ * in sync.
+ */
+export const APP_REPO_SECRETS = {
+  /** The image publisher role ARN (an identifier, not a credential). */
+  roleArn: "AWS_ROLE_ARN",
+} as const;
+
+export const APP_REPO_VARIABLES = {
+  region: "AWS_REGION",
+  /** `<account>.dkr.ecr.<region>.amazonaws.com` */
+  registry: "ECR_REGISTRY",
+  /** JSON array of service names, for a build matrix. */
+  services: "SERVICES",
+  /** JSON object: service -> repository name (`<project>/<service>`). */
+  repositories: "ECR_REPOSITORIES",
+  /** The tag the delivery pipeline's ECR source watches. */
+  releaseTag: "IMAGE_RELEASE_TAG",
+  /** JSON object: service -> CodePipeline name (informational; pushes start it). */
+  pipelines: "PIPELINE_NAMES",
+} as const;
+
+/**
+ * Per-account role maps on the infra repository, for jobs that run in one account at a time (the
+ * shared single-role names are in ./github-variable-names.ts, read by the infra workflows).
+ */
+export const INFRA_REPO_ACCOUNT_VARIABLES = {
+  /** JSON object: account id -> plan role ARN. */
+  planRoles: "INFRA_PLAN_ROLE_ARNS",
+  /** JSON object: account id -> apply role ARN. */
+  applyRoles: "INFRA_APPLY_ROLE_ARNS",
+} as const;
+
+export interface GithubReposStackProps {
+  readonly config: PlatformConfig;
+  readonly oidc: GithubOidcOutputs;
+  readonly ecr: EcrOutputs;
+}
+
+/**
+ * The GitHub side: Actions secrets and variables of the app and infra repositories, and the infra
+ * repository's deployment environments. Everything written is an identifier (role ARNs, names,
+ * regions), never a credential. The GitHub provider is not available offline, so this stack is
+ * type-checked and unit-tested here and validated by the infra repository's CI.
+ */
+export class GithubReposStack extends PlatformStack {
+  constructor(scope: Construct, id: string, props: GithubReposStackProps) {
+    super(scope, id, { config: props.config });
+    const { config, oidc, ecr } = props;
+    const github = config.github;
+
+    // No `token`: the provider reads GITHUB_TOKEN from the environment, so no credential ever
+    // enters config, code or the synthesized JSON (see docs/github.md for the scopes it needs).
+    new GithubProvider(this, "github", { owner: github.owner });
+
+    const app = github.appRepository;
+    const tooling = toolingTarget(config);
+    const services = config.services.map((s) => s.name);
+
+    // plaintext_value is sent encrypted to GitHub, but Terraform keeps it in state: fine for a
+    // role ARN (an identifier), never for a credential.
+    new ActionsSecret(this, "app-role-arn", {
+      repository: app,
+      secretName: APP_REPO_SECRETS.roleArn,
+      plaintextValue: oidc.publisherRoleArn,
+    });
+    const appVariables: Record<keyof typeof APP_REPO_VARIABLES, string> = {
+      region: tooling.region,
+      registry: `${tooling.accountId}.dkr.ecr.${tooling.region}.amazonaws.com`,
+      services: JSON.stringify(services),
+      repositories: JSON.stringify(
+        Object.fromEntries(services.map((s) => [s, repository(ecr, s)])),
+      ),
+      releaseTag: config.pipeline.sourceImageTag,
+      pipelines: JSON.stringify(
+        Object.fromEntries(services.map((s) => [s, pipelineName(config, s)])),
+      ),
+    };
+    for (const [key, name] of Object.entries(APP_REPO_VARIABLES)) {
+      new ActionsVariable(this, `app-${key}`, {
+        repository: app,
+        variableName: name,
+        value: appVariables[key as keyof typeof APP_REPO_VARIABLES],
+      });
+    }
+
+    const infra = github.infraRepository;
+    // The infra workflows assume one role in the tooling account (which also holds the state in
+    // the example) and reach other accounts through the providers' deploy roles.
+    const infraVariables: Record<string, string> = {
+      [INFRA_REPO_VARIABLES.planRoleArn]: roleIn(oidc.planRoleArns, tooling.accountId),
+      [INFRA_REPO_VARIABLES.applyRoleArn]: roleIn(oidc.applyRoleArns, tooling.accountId),
+      [INFRA_REPO_VARIABLES.awsRegion]: tooling.region,
+      [INFRA_REPO_ACCOUNT_VARIABLES.planRoles]: JSON.stringify(oidc.planRoleArns),
+      [INFRA_REPO_ACCOUNT_VARIABLES.applyRoles]: JSON.stringify(oidc.applyRoleArns),
+    };
+    for (const [name, value] of Object.entries(infraVariables)) {
+      new ActionsVariable(this, `infra-${name}`, {
+        repository: infra,
+        variableName: name,
+        value,
+      });
+    }
+
+    for (const envName of infraGithubEnvironments(config)) {
+      const environment = new RepositoryEnvironment(this, `env-${envName}`, {
+        repository: infra,
+        environment: envName,
+        // Admins cannot skip the branch rule: the apply role trusts this environment's `sub`
+        // only because nothing but the apply branch can run in it.
+        canAdminsBypass: false,
+        // Custom branch policies name the one apply branch; "protected branches" would admit
+        // any protected branch, and depend on branch protection this stack does not manage.
+        deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true },
+      });
+      new RepositoryEnvironmentDeploymentPolicy(this, `env-${envName}-branch`, {
+        repository: infra,
+        environment: environment.environment,
+        branchPattern: github.infraApplyBranch,
+      });
+    }
+  }
+}
+
+function repository(ecr: EcrOutputs, service: string): string {
+  const repo = ecr.repositories[service];
+  if (!repo) throw new Error(`EcrOutputs has no repository for service ${service}`);
+  return repo.name;
+}
+
+function roleIn(roles: Readonly<Record<string, string>>, accountId: string): string {
+  const arn = roles[accountId];
+  if (!arn) throw new Error(`GithubOidcOutputs has no role in account ${accountId}`);
+  return arn;
+}
