@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { PlatformConfigInput } from "../../src/config";
 import { NetworkStack } from "../../src/stacks/network-stack";
 import { STACK_IDS } from "../../src/stacks/stack-ids";
-import { exampleConfig } from "../helpers/config";
+import { configProblems, exampleConfig } from "../helpers/config";
 import { resourceAddresses, resourcesOf, synthApp, type StackJson } from "../helpers/synth";
 
 const app = synthApp(exampleConfig());
@@ -158,6 +158,18 @@ describe("network stacks", () => {
         ],
       },
     );
+  });
+
+  it("rejects a capacity that can place no task, naming the field", () => {
+    const problems = configProblems((input) => {
+      const staging = (input.environments as Record<string, Record<string, unknown>>).staging;
+      staging.capacity = { fargateBase: 2, fargateWeight: 0, fargateSpotWeight: 0 };
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^environments\.staging\.capacity.*fargateWeight or fargateSpotWeight must be above 0/,
+      ),
+    ]);
   });
 
   it("logs ECS Exec only where the environment enables it", () => {

@@ -52,12 +52,16 @@ export const loadBalancerSchema = z.strictObject({
   accessLogRetentionDays: z.number().int().min(1).max(3650).default(90),
 });
 
-export const capacitySchema = z.strictObject({
-  /** Tasks always placed on on-demand Fargate before weights apply. */
-  fargateBase: z.number().int().min(0).max(100000),
-  fargateWeight: z.number().int().min(0).max(1000),
-  fargateSpotWeight: z.number().int().min(0).max(1000),
-});
+export const capacitySchema = z
+  .strictObject({
+    /** Tasks always placed on on-demand Fargate before weights apply. */
+    fargateBase: z.number().int().min(0).max(100000),
+    fargateWeight: z.number().int().min(0).max(1000),
+    fargateSpotWeight: z.number().int().min(0).max(1000),
+  })
+  .refine((c) => c.fargateWeight + c.fargateSpotWeight > 0, {
+    error: "fargateWeight or fargateSpotWeight must be above 0, or ECS can place no task",
+  });
 
 export const frontendEnvironmentSchema = z.strictObject({
   /** Branch of the frontend repository Amplify deploys to this environment. */
@@ -81,7 +85,10 @@ export const environmentSchema = z.strictObject({
   }),
   /** @default - staging: base 0, FARGATE 1 : FARGATE_SPOT 3; production: base 2, FARGATE only */
   capacity: capacitySchema.optional(),
-  /** Container Insights and ECS Exec. @default true */
+  /**
+   * ECS Exec: services allow `execute-command` and the cluster logs the sessions to a
+   * KMS-encrypted log group. (Container Insights is always on.) @default false
+   */
   ecsExec: z.boolean().default(false),
   /** Log retention for services and CodeBuild. @default 30 */
   logRetentionDays: z.number().int().min(1).max(3653).default(30),
