@@ -73,3 +73,22 @@ export interface GithubOidcOutputs {
   /** The infra repository's apply role, by account id. */
   readonly applyRoleArns: Readonly<Record<string, string>>;
 }
+
+/** One service's delivery pipeline (`pipeline` stack). */
+export interface PipelineRef {
+  readonly name: string;
+  readonly arn: string;
+  /** The pipeline's service role; cross-account deploy roles trust it. */
+  readonly roleArn: string;
+}
+
+export interface PipelineOutputs {
+  /** By service name. */
+  readonly pipelines: Readonly<Record<string, PipelineRef>>;
+  readonly artifactBucketArn: string;
+  /** Customer managed key of the artifacts; cross-account deploy roles decrypt with it. */
+  readonly artifactKeyArn: string;
+  readonly approvalTopicArn: string;
+  /** Managed policy to attach to the approvers' group or role. */
+  readonly approversPolicyArn: string;
+}

@@ -10,4 +10,6 @@ export const STACK_IDS = {
   pipeline: "pipeline",
   network: (environment: string) => `network-${environment}`,
   services: (environment: string) => `services-${environment}`,
+  /** Cross-account deploy roles the pipeline assumes in an environment's account. */
+  pipelineAccess: (environment: string) => `pipeline-access-${environment}`,
 } as const;

@@ -1,0 +1,69 @@
+import { stringify } from "yaml";
+import { BUILD_VARIABLES, IMAGE_DEFINITIONS_FILE, buildCommands } from "./imagedefinitions";
+
+/*
+ * Buildspecs as data (rendered to YAML for the CodeBuild project's inline `buildspec`), so tests
+ * can parse the synthesized project and run its commands.
+ */
+
+/** The subset of the buildspec 0.2 format these projects use. */
+export interface Buildspec {
+  readonly version: "0.2";
+  readonly env?: {
+    readonly shell?: string;
+    readonly "exported-variables"?: readonly string[];
+  };
+  readonly phases: Partial<
+    Record<
+      "install" | "pre_build" | "build" | "post_build",
+      { readonly "runtime-versions"?: Record<string, string>; readonly commands: readonly string[] }
+    >
+  >;
+  readonly artifacts?: { readonly files: readonly string[] };
+}
+
+/** The Build stage: imageDetail.json -> digest-pinned imagedefinitions.json, exports variables. */
+export function imageDefinitionsBuildspec(containerName: string): Buildspec {
+  return {
+    version: "0.2",
+    env: { "exported-variables": BUILD_VARIABLES },
+    phases: {
+      install: { "runtime-versions": { nodejs: "20" }, commands: ["node --version"] },
+      build: { commands: buildCommands(containerName) },
+    },
+    artifacts: { files: [IMAGE_DEFINITIONS_FILE] },
+  };
+}
+
+/**
+ * Where a service's smoke test lives in the deploy-config source. When the file is missing, the
+ * test falls back to requesting `$BASE_URL$HEALTH_CHECK_PATH`, so a new service is never
+ * promoted untested.
+ */
+export function smokeTestPath(service: string): string {
+  return `tests/${service}/smoke.sh`;
+}
+
+/**
+ * The Test stage: runs the service's smoke test from the deploy-config artifact against
+ * `$BASE_URL` (set on the project). Any non-zero exit fails the action, which stops the pipeline.
+ */
+export function smokeTestBuildspec(service: string): Buildspec {
+  const script = smokeTestPath(service);
+  return {
+    version: "0.2",
+    env: { shell: "bash" },
+    phases: {
+      build: {
+        commands: [
+          `echo "Smoke testing $BASE_URL (image \${IMAGE_DIGEST:-unknown})"`,
+          `if [ -f "${script}" ]; then bash "${script}"; else curl --fail --silent --show-error --max-time 10 --retry 6 --retry-delay 10 --retry-all-errors "$BASE_URL$HEALTH_CHECK_PATH"; fi`,
+        ],
+      },
+    },
+  };
+}
+
+export function renderBuildspec(spec: Buildspec): string {
+  return stringify(spec, { lineWidth: 0 });
+}

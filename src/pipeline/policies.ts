@@ -1,0 +1,95 @@
+import type { PolicyStatement } from "../policies/document";
+
+/** One ECS service a pipeline deploys, with everything its IAM statements name. */
+export interface EcsDeployTarget {
+  readonly accountId: string;
+  readonly region: string;
+  readonly clusterName: string;
+  readonly serviceName: string;
+  /** Task definition family: RegisterTaskDefinition is scoped to it. */
+  readonly taskFamily: string;
+  readonly taskRoleArn: string;
+  readonly executionRoleArn: string;
+}
+
+/**
+ * What the CodePipeline ECS deploy action needs to roll one service to a new task definition
+ * revision, and nothing else. Used by the pipeline role (same-account targets) and by the
+ * cross-account deploy role (other accounts). `sid` keeps statement ids unique per target.
+ */
+export function ecsDeployStatements(target: EcsDeployTarget, sid: string): PolicyStatement[] {
+  const ecs = `arn:aws:ecs:${target.region}:${target.accountId}`;
+  const clusterArn = `${ecs}:cluster/${target.clusterName}`;
+  const familyArn = `${ecs}:task-definition/${target.taskFamily}:*`;
+  return [
+    {
+      Sid: `${sid}Service`,
+      Effect: "Allow",
+      Action: ["ecs:DescribeServices", "ecs:UpdateService"],
+      Resource: `${ecs}:service/${target.clusterName}/${target.serviceName}`,
+    },
+    {
+      Sid: `${sid}TaskDefinition`,
+      Effect: "Allow",
+      Action: "ecs:RegisterTaskDefinition",
+      Resource: familyArn,
+    },
+    {
+      Sid: `${sid}TagTaskDefinition`,
+      Effect: "Allow",
+      Action: "ecs:TagResource",
+      Resource: familyArn,
+      Condition: { StringEquals: { "ecs:CreateAction": "RegisterTaskDefinition" } },
+    },
+    {
+      Sid: `${sid}Tasks`,
+      Effect: "Allow",
+      Action: "ecs:DescribeTasks",
+      Resource: `${ecs}:task/${target.clusterName}/*`,
+    },
+    {
+      Sid: `${sid}ListTasks`,
+      Effect: "Allow",
+      Action: "ecs:ListTasks",
+      // ListTasks is authorized on container instances; the cluster condition scopes it.
+      Resource: "*",
+      Condition: { ArnEquals: { "ecs:cluster": clusterArn } },
+    },
+    {
+      Sid: `${sid}PassTaskRoles`,
+      Effect: "Allow",
+      Action: "iam:PassRole",
+      Resource: [target.taskRoleArn, target.executionRoleArn],
+      Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
+    },
+  ];
+}
+
+/**
+ * ecs:DescribeTaskDefinition supports no resource-level permissions: AWS requires `*`. It reads
+ * only the definition the action is about to copy.
+ */
+export const DESCRIBE_TASK_DEFINITION: PolicyStatement = {
+  Sid: "DescribeTaskDefinitions",
+  Effect: "Allow",
+  Action: "ecs:DescribeTaskDefinition",
+  Resource: "*",
+};
+
+/** Read the pipeline's artifacts (objects and their versions) and decrypt them. */
+export function artifactReadStatements(bucketArn: string, keyArn: string): PolicyStatement[] {
+  return [
+    {
+      Sid: "ReadPipelineArtifacts",
+      Effect: "Allow",
+      Action: ["s3:GetObject", "s3:GetObjectVersion"],
+      Resource: `${bucketArn}/*`,
+    },
+    {
+      Sid: "DecryptPipelineArtifacts",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:DescribeKey"],
+      Resource: keyArn,
+    },
+  ];
+}

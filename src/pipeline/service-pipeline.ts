@@ -1,0 +1,366 @@
+import { Codepipeline } from "@cdktf/provider-aws/lib/codepipeline";
+import { CodestarnotificationsNotificationRule } from "@cdktf/provider-aws/lib/codestarnotifications-notification-rule";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { Construct } from "constructs";
+import type { Naming } from "../config/naming";
+import { BuildProject } from "../constructs/build-project";
+import { PipelineTrigger, type TriggerRule } from "../constructs/pipeline-trigger";
+import { policyDocument, renderPolicy, type PolicyStatement } from "../policies/document";
+import type { RepositoryRef } from "../stacks/contracts";
+import { imageDefinitionsBuildspec, renderBuildspec, smokeTestBuildspec } from "./buildspec";
+import { APPROVAL_ACTION, APPROVAL_STAGE } from "./names";
+import { DESCRIBE_TASK_DEFINITION, ecsDeployStatements, type EcsDeployTarget } from "./policies";
+import { pipelineStages, type ConfigSourceRef } from "./stages";
+
+/** One environment the service is promoted through. */
+export interface PipelineEnvironment extends EcsDeployTarget {
+  readonly name: string;
+  readonly containerName: string;
+  readonly url: string;
+  /**
+   * Role in the environment's account the deploy action assumes.
+   * @default - none: the environment is in the pipeline's account and the pipeline role deploys
+   */
+  readonly deployRoleArn?: string;
+}
+
+export interface ServicePipelineProps {
+  readonly service: string;
+  /** Project-level naming (no environment). */
+  readonly naming: Naming;
+  readonly pipelineName: string;
+  /** The tooling account and region the pipeline runs in. */
+  readonly accountId: string;
+  readonly region: string;
+  readonly repository: RepositoryRef;
+  /** Tag whose push starts a release. */
+  readonly imageTag: string;
+  readonly configSource: ConfigSourceRef;
+  /** In promotion order; each but the last is deployed and tested, the last is approval-gated. */
+  readonly environments: readonly PipelineEnvironment[];
+  readonly artifactBucket: { readonly name: string; readonly arn: string };
+  readonly kmsKeyArn: string;
+  readonly approvalTopicArn: string;
+  readonly approvalTimeoutMinutes: number;
+  readonly deployTimeoutMinutes: number;
+  readonly logRetentionDays: number;
+  /** Path the fallback smoke test requests. */
+  readonly healthCheckPath: string;
+  /** @default "SUPERSEDED" */
+  readonly executionMode?: "QUEUED" | "SUPERSEDED" | "PARALLEL";
+}
+
+/** Notification events the team gets on the approval topic (CodeStar Notifications event ids). */
+export const NOTIFICATION_EVENTS = [
+  "codepipeline-pipeline-pipeline-execution-failed",
+  "codepipeline-pipeline-manual-approval-needed",
+  "codepipeline-pipeline-pipeline-execution-succeeded",
+] as const;
+
+/**
+ * One service's delivery pipeline (CodePipeline V2) with its role, its CodeBuild projects, its
+ * EventBridge triggers and its notification rule. Shared pieces (artifact bucket, key, approval
+ * topic) come in as props.
+ */
+export class ServicePipeline extends Construct {
+  readonly pipeline: Codepipeline;
+  readonly role: IamRole;
+  readonly buildProject: BuildProject;
+  readonly testProjects: Record<string, BuildProject> = {};
+  /** `arn:aws:codepipeline:<region>:<account>:<name>` (known before creation). */
+  readonly pipelineArn: string;
+  /** The approval action's ARN, the only resource approvers may PutApprovalResult on. */
+  readonly approvalActionArn: string;
+
+  constructor(scope: Construct, id: string, props: ServicePipelineProps) {
+    super(scope, id);
+    const { service, naming, accountId, region } = props;
+    if (props.environments.length < 2) {
+      throw new Error(`pipeline ${props.pipelineName}: needs at least two environments`);
+    }
+    this.pipelineArn = `arn:aws:codepipeline:${region}:${accountId}:${props.pipelineName}`;
+    this.approvalActionArn = `${this.pipelineArn}/${APPROVAL_STAGE}/${APPROVAL_ACTION}`;
+    const target = props.environments[0];
+
+    const common = {
+      accountId,
+      region,
+      kmsKeyArn: props.kmsKeyArn,
+      artifactBucketArn: props.artifactBucket.arn,
+      logRetentionDays: props.logRetentionDays,
+    };
+    this.buildProject = new BuildProject(this, "Build", {
+      ...common,
+      projectName: naming.name(`${service}-imagedefinitions`, "codeBuild"),
+      roleName: naming.name(`${service}-imagedefinitions`, "iamRole"),
+      description: `Pins ${service}'s imagedefinitions.json to the pushed image digest`,
+      buildspec: renderBuildspec(imageDefinitionsBuildspec(target.containerName)),
+      buildTimeoutMinutes: 10,
+    });
+    for (const env of props.environments.slice(0, -1)) {
+      this.testProjects[env.name] = new BuildProject(this, `Test-${env.name}`, {
+        ...common,
+        projectName: naming.name(`${service}-smoke-${env.name}`, "codeBuild"),
+        roleName: naming.name(`${service}-smoke-${env.name}`, "iamRole"),
+        description: `Smoke-tests ${service} in ${env.name} after each deploy`,
+        buildspec: renderBuildspec(smokeTestBuildspec(service)),
+        environmentVariables: {
+          BASE_URL: env.url,
+          SERVICE_NAME: service,
+          HEALTH_CHECK_PATH: props.healthCheckPath,
+          ENVIRONMENT: env.name,
+        },
+        buildTimeoutMinutes: 20,
+      });
+    }
+
+    this.role = new IamRole(this, "Role", {
+      name: naming.name(`${service}-pipeline`, "iamRole"),
+      description: `CodePipeline ${props.pipelineName}`,
+      assumeRolePolicy: renderPolicy(
+        policyDocument({
+          Effect: "Allow",
+          Principal: { Service: "codepipeline.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+        }),
+      ),
+    });
+    const rolePolicy = new IamRolePolicy(this, "RolePolicy", {
+      name: "pipeline",
+      role: this.role.id,
+      policy: renderPolicy(policyDocument(...this.roleStatements(props))),
+    });
+
+    this.pipeline = new Codepipeline(this, "Resource", {
+      name: props.pipelineName,
+      pipelineType: "V2",
+      // SUPERSEDED: `release` is a moving tag, so only the newest pushed image matters. A newer
+      // execution replaces an older one waiting between stages, so approvers never work through
+      // a backlog of stale releases. Each execution still deploys its own digest-pinned artifact.
+      executionMode: props.executionMode ?? "SUPERSEDED",
+      roleArn: this.role.arn,
+      artifactStore: [
+        {
+          type: "S3",
+          location: props.artifactBucket.name,
+          encryptionKey: { id: props.kmsKeyArn, type: "KMS" },
+        },
+      ],
+      stage: pipelineStages({
+        service,
+        repositoryName: props.repository.name,
+        imageTag: props.imageTag,
+        configSource: props.configSource,
+        buildProjectName: this.buildProject.name,
+        environments: props.environments.map((env) => ({
+          name: env.name,
+          clusterName: env.clusterName,
+          ecsServiceName: env.serviceName,
+          url: env.url,
+          deployRoleArn: env.deployRoleArn,
+          testProjectName: this.testProjects[env.name]?.name,
+        })),
+        approvalTopicArn: props.approvalTopicArn,
+        approvalTimeoutMinutes: props.approvalTimeoutMinutes,
+        deployTimeoutMinutes: props.deployTimeoutMinutes,
+      }),
+      // CodePipeline checks its role's permissions when actions run, not at creation, but the
+      // first EventBridge-started execution can race a policy created in the same apply.
+      dependsOn: [rolePolicy],
+    });
+
+    new PipelineTrigger(this, "Trigger", {
+      pipelineArn: this.pipeline.arn,
+      roleName: naming.name(`${service}-pipeline-events`, "iamRole"),
+      accountId,
+      rules: this.triggerRules(props),
+    });
+
+    new CodestarnotificationsNotificationRule(this, "Notifications", {
+      name: naming.name(`${service}-delivery`, "notificationRule"),
+      resource: this.pipeline.arn,
+      detailType: "FULL",
+      eventTypeIds: [...NOTIFICATION_EVENTS],
+      target: [{ address: props.approvalTopicArn, type: "SNS" }],
+    });
+  }
+
+  private triggerRules(props: ServicePipelineProps): TriggerRule[] {
+    const { naming, service } = props;
+    const rules: TriggerRule[] = [
+      {
+        id: "ImagePushed",
+        ruleName: naming.name(`${service}-image-pushed`, "eventRule"),
+        description: `Starts ${props.pipelineName} when ${props.repository.name}:${props.imageTag} is pushed`,
+        eventPattern: {
+          source: ["aws.ecr"],
+          "detail-type": ["ECR Image Action"],
+          detail: {
+            "action-type": ["PUSH"],
+            result: ["SUCCESS"],
+            "repository-name": [props.repository.name],
+            "image-tag": [props.imageTag],
+          },
+        },
+      },
+    ];
+    const source = props.configSource;
+    if (source.type === "codecommit") {
+      rules.push({
+        id: "ConfigChanged",
+        ruleName: naming.name(`${service}-config-changed`, "eventRule"),
+        description: `Starts ${props.pipelineName} on a push to ${source.repositoryName}@${source.branch}`,
+        eventPattern: {
+          source: ["aws.codecommit"],
+          "detail-type": ["CodeCommit Repository State Change"],
+          resources: [source.repositoryArn],
+          detail: {
+            event: ["referenceCreated", "referenceUpdated"],
+            referenceType: ["branch"],
+            referenceName: [source.branch],
+          },
+        },
+      });
+    } else if (source.type === "s3") {
+      // S3 EventBridge notifications (enabled on the bucket by the stack) instead of CloudTrail
+      // data events: no trail to run and pay for, same "Object Created" event.
+      rules.push({
+        id: "ConfigChanged",
+        ruleName: naming.name(`${service}-config-changed`, "eventRule"),
+        description: `Starts ${props.pipelineName} when s3://${source.bucketName}/${source.objectKey} changes`,
+        eventPattern: {
+          source: ["aws.s3"],
+          "detail-type": ["Object Created"],
+          detail: {
+            bucket: { name: [source.bucketName] },
+            object: { key: [source.objectKey] },
+          },
+        },
+      });
+    }
+    // github: DetectChanges is off; config changes ship with the next image push (docs/pipeline.md).
+    return rules;
+  }
+
+  private roleStatements(props: ServicePipelineProps): PolicyStatement[] {
+    const bucket = props.artifactBucket.arn;
+    const statements: PolicyStatement[] = [
+      {
+        Sid: "ArtifactObjects",
+        Effect: "Allow",
+        Action: ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"],
+        Resource: `${bucket}/*`,
+      },
+      {
+        Sid: "ArtifactBucket",
+        Effect: "Allow",
+        Action: ["s3:GetBucketVersioning", "s3:GetBucketLocation", "s3:ListBucket"],
+        Resource: bucket,
+      },
+      {
+        Sid: "ArtifactKey",
+        Effect: "Allow",
+        Action: [
+          "kms:Decrypt",
+          "kms:Encrypt",
+          "kms:ReEncrypt*",
+          "kms:GenerateDataKey*",
+          "kms:DescribeKey",
+        ],
+        Resource: props.kmsKeyArn,
+      },
+      {
+        Sid: "ImageSource",
+        Effect: "Allow",
+        Action: "ecr:DescribeImages",
+        Resource: props.repository.arn,
+      },
+      ...configSourceStatements(props.configSource),
+      {
+        Sid: "RunBuilds",
+        Effect: "Allow",
+        Action: ["codebuild:StartBuild", "codebuild:BatchGetBuilds"],
+        Resource: [this.buildProject.arn, ...Object.values(this.testProjects).map((p) => p.arn)],
+      },
+      {
+        Sid: "NotifyApprovers",
+        Effect: "Allow",
+        Action: "sns:Publish",
+        Resource: props.approvalTopicArn,
+      },
+    ];
+    const local = props.environments.filter((env) => !env.deployRoleArn);
+    local.forEach((env) => {
+      statements.push(...ecsDeployStatements(env, `Deploy${pascal(env.name)}`));
+    });
+    if (local.length > 0) statements.push(DESCRIBE_TASK_DEFINITION);
+    const crossAccount = props.environments.flatMap((env) =>
+      env.deployRoleArn ? [env.deployRoleArn] : [],
+    );
+    if (crossAccount.length > 0) {
+      statements.push({
+        Sid: "AssumeCrossAccountDeployRoles",
+        Effect: "Allow",
+        Action: "sts:AssumeRole",
+        Resource: crossAccount,
+      });
+    }
+    return statements;
+  }
+}
+
+function configSourceStatements(source: ConfigSourceRef): PolicyStatement[] {
+  switch (source.type) {
+    case "codecommit":
+      return [
+        {
+          Sid: "ConfigSource",
+          Effect: "Allow",
+          Action: [
+            "codecommit:GetBranch",
+            "codecommit:GetCommit",
+            "codecommit:GetRepository",
+            "codecommit:UploadArchive",
+            "codecommit:GetUploadArchiveStatus",
+            "codecommit:CancelUploadArchive",
+          ],
+          Resource: source.repositoryArn,
+        },
+      ];
+    case "s3":
+      return [
+        {
+          Sid: "ConfigSource",
+          Effect: "Allow",
+          Action: ["s3:GetObject", "s3:GetObjectVersion"],
+          Resource: `${source.bucketArn}/${source.objectKey}`,
+        },
+        {
+          Sid: "ConfigSourceBucket",
+          Effect: "Allow",
+          Action: ["s3:GetBucketVersioning", "s3:GetBucketLocation"],
+          Resource: source.bucketArn,
+        },
+      ];
+    case "github":
+      return [
+        {
+          Sid: "ConfigSource",
+          Effect: "Allow",
+          // The connection ARN may be of either service prefix; both actions authorize it.
+          Action: ["codestar-connections:UseConnection", "codeconnections:UseConnection"],
+          Resource: source.connectionArn,
+        },
+      ];
+  }
+}
+
+function pascal(text: string): string {
+  return text
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((p) => p[0].toUpperCase() + p.slice(1))
+    .join("");
+}

@@ -1,0 +1,342 @@
+import { CodecommitRepository } from "@cdktf/provider-aws/lib/codecommit-repository";
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
+import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
+import { TerraformOutput } from "cdktf";
+import type { Construct } from "constructs";
+import type { PlatformConfig } from "../config";
+import { EmailTopic } from "../constructs/email-topic";
+import { ManagedKey } from "../constructs/kms-key";
+import { SecureBucket } from "../constructs/secure-bucket";
+import {
+  accountRootArn,
+  policyDocument,
+  renderPolicy,
+  type PolicyStatement,
+} from "../policies/document";
+import { artifactBucketName, deployRoleArn, pipelineKeyAlias } from "../pipeline/names";
+import { ServicePipeline, type PipelineEnvironment } from "../pipeline/service-pipeline";
+import type { ConfigSourceRef } from "../pipeline/stages";
+import type { EcrOutputs, PipelineOutputs, PipelineRef, ServicesOutputs } from "./contracts";
+import { pipelineAccessEnvironments } from "./pipeline-access-stack";
+import { pipelineName } from "./pipeline-names";
+import { PlatformStack, toolingTarget } from "./platform-stack";
+
+export interface PipelineStackProps {
+  readonly config: PlatformConfig;
+  readonly ecr: EcrOutputs;
+  /** Outputs of `services-<env>` for every environment in `pipeline.promotion`, by name. */
+  readonly services: Readonly<Record<string, ServicesOutputs>>;
+}
+
+/**
+ * The delivery pipelines, in the tooling account: one CodePipeline (V2) per service, sharing an
+ * artifact bucket, a customer managed key, the approval topic and the approvers' policy.
+ *
+ * One pipeline per service because each service has its own image, repository and release
+ * cadence: a push of `api` must not redeploy or wait on `web`, a failed `web` smoke test must not
+ * block an `api` fix, and an approver approves one image digest, not a bundle (docs/pipeline.md).
+ */
+export class PipelineStack extends PlatformStack {
+  readonly outputs: PipelineOutputs;
+  readonly key: ManagedKey;
+  readonly artifactBucket: SecureBucket;
+  readonly approvalTopic: EmailTopic;
+  readonly pipelines: Record<string, ServicePipeline> = {};
+
+  constructor(scope: Construct, id: string, props: PipelineStackProps) {
+    super(scope, id, { config: props.config });
+    const config = props.config;
+    const tooling = toolingTarget(config);
+    this.addAwsProvider(tooling);
+    const { accountId, region } = tooling;
+    const promotion = config.pipeline.promotion;
+    checkInputs(config, props, region);
+
+    // Deploy roles in other accounts, by environment then service. Their ARNs are deterministic,
+    // so this stack grants them before they exist and never reads the access stacks.
+    const crossAccount = pipelineAccessEnvironments(config);
+    const deployRoles: Record<string, Record<string, string>> = Object.fromEntries(
+      crossAccount.map((env) => [
+        env,
+        Object.fromEntries(
+          config.services.map((s) => [s.name, deployRoleArn(config, env, s.name)]),
+        ),
+      ]),
+    );
+    const deployRoleArns = Object.values(deployRoles).flatMap((byService) =>
+      Object.values(byService),
+    );
+    const deployAccounts = [
+      ...new Set(crossAccount.map((env) => config.environments[env].accountId)),
+    ];
+
+    this.key = new ManagedKey(this, "Key", {
+      alias: pipelineKeyAlias(config),
+      description: `Encrypts ${config.project} pipeline artifacts, approval topic and build logs`,
+      accountId,
+      statements: keyStatements(config.project, accountId, region, deployAccounts, deployRoleArns),
+    });
+
+    const bucketName = artifactBucketName(config, accountId);
+    this.artifactBucket = new SecureBucket(this, "Artifacts", {
+      bucketName,
+      kmsKeyArn: this.key.arn,
+      // Artifacts are inputs of one execution (an approval waits at most 7 days); a month keeps
+      // recent executions inspectable and re-runnable.
+      expireAfterDays: 30,
+      noncurrentVersionDays: 7,
+      policyStatements:
+        deployRoleArns.length > 0
+          ? [
+              {
+                Sid: "CrossAccountDeployRolesReadArtifacts",
+                Effect: "Allow",
+                // The account as principal and the role in the condition: a bucket policy naming
+                // a role that does not exist yet is rejected, and the roles are created later.
+                Principal: { AWS: deployAccounts.map(accountRootArn) },
+                Action: ["s3:GetObject", "s3:GetObjectVersion"],
+                Resource: `arn:aws:s3:::${bucketName}/*`,
+                Condition: { ArnEquals: { "aws:PrincipalArn": deployRoleArns } },
+              },
+            ]
+          : [],
+    });
+
+    const configSource = this.configSource(config, accountId);
+
+    this.approvalTopic = new EmailTopic(this, "Approvals", {
+      topicName: this.naming.name("release-approvals", "snsTopic"),
+      displayName: `${config.project} release approvals`,
+      kmsKeyArn: this.key.arn,
+      accountId,
+      emails: config.pipeline.approvers,
+      publisherServices: ["codestar-notifications.amazonaws.com"],
+    });
+
+    const logRetentionDays = config.environments[promotion[0]].logRetentionDays;
+    const pipelineRefs: Record<string, PipelineRef> = {};
+    for (const service of config.services) {
+      const environments: PipelineEnvironment[] = promotion.map((envName) => {
+        const env = config.environments[envName];
+        const ref = props.services[envName].services[service.name];
+        return {
+          name: envName,
+          accountId: env.accountId,
+          region: env.region,
+          clusterName: ref.clusterName,
+          serviceName: ref.ecsServiceName,
+          containerName: ref.containerName,
+          taskFamily: ref.taskFamily,
+          taskRoleArn: ref.taskRoleArn,
+          executionRoleArn: ref.executionRoleArn,
+          url: ref.url,
+          deployRoleArn: deployRoles[envName]?.[service.name],
+        };
+      });
+      const pipeline = new ServicePipeline(this, service.name, {
+        service: service.name,
+        naming: this.naming,
+        pipelineName: pipelineName(config, service.name),
+        accountId,
+        region,
+        repository: props.ecr.repositories[service.name],
+        imageTag: config.pipeline.sourceImageTag,
+        configSource,
+        environments,
+        artifactBucket: { name: this.artifactBucket.name, arn: this.artifactBucket.arn },
+        kmsKeyArn: this.key.arn,
+        approvalTopicArn: this.approvalTopic.arn,
+        approvalTimeoutMinutes: config.pipeline.approvalTimeoutMinutes,
+        deployTimeoutMinutes: config.pipeline.deployTimeoutMinutes,
+        logRetentionDays,
+        healthCheckPath: service.healthCheckPath,
+      });
+      this.pipelines[service.name] = pipeline;
+      pipelineRefs[service.name] = {
+        name: pipeline.pipeline.name,
+        arn: pipeline.pipeline.arn,
+        roleArn: pipeline.role.arn,
+      };
+    }
+
+    const approvers = new IamPolicy(this, "ApproversPolicy", {
+      name: this.naming.name("release-approvers", "iamPolicy"),
+      description: `Approve or reject ${config.project} releases; attach to the approvers' group or role`,
+      policy: renderPolicy(approversPolicy(Object.values(this.pipelines))),
+    });
+
+    this.outputs = {
+      pipelines: pipelineRefs,
+      artifactBucketArn: this.artifactBucket.arn,
+      artifactKeyArn: this.key.arn,
+      approvalTopicArn: this.approvalTopic.arn,
+      approversPolicyArn: approvers.arn,
+    };
+
+    new TerraformOutput(this, "pipeline_names", {
+      value: Object.values(pipelineRefs).map((p) => p.name),
+      description: "One delivery pipeline per service",
+    });
+    new TerraformOutput(this, "approvers_policy_arn", {
+      value: approvers.arn,
+      description: "Attach to the release approvers' IAM group or role",
+    });
+  }
+
+  private configSource(config: PlatformConfig, accountId: string): ConfigSourceRef {
+    const source = config.pipeline.configSource;
+    switch (source.type) {
+      case "codecommit": {
+        const repo = new CodecommitRepository(this, "ConfigRepository", {
+          repositoryName: source.repositoryName ?? this.naming.name("deploy-config", "codeCommit"),
+          description: "Deployment configuration and smoke tests read by the delivery pipelines",
+          kmsKeyId: this.key.arn,
+          lifecycle: { preventDestroy: true },
+        });
+        new TerraformOutput(this, "config_repository_clone_url", {
+          value: repo.cloneUrlHttp,
+          description: "Push deployment config and tests/<service>/smoke.sh here",
+        });
+        return {
+          type: "codecommit",
+          repositoryName: repo.repositoryName,
+          repositoryArn: repo.arn,
+          branch: source.branch,
+        };
+      }
+      case "s3": {
+        const bucket = new SecureBucket(this, "ConfigBucket", {
+          bucketName: this.naming.bucket("deploy-config", accountId),
+          kmsKeyArn: this.key.arn,
+        });
+        // Sends "Object Created" events to EventBridge, which starts the pipelines.
+        new S3BucketNotification(this, "ConfigBucketEvents", {
+          bucket: bucket.bucket.id,
+          eventbridge: true,
+        });
+        return {
+          type: "s3",
+          bucketName: bucket.name,
+          bucketArn: bucket.arn,
+          objectKey: source.objectKey,
+        };
+      }
+      case "github":
+        return {
+          type: "github",
+          connectionArn: source.connectionArn,
+          repository:
+            source.repository ?? `${config.github.owner}/${config.github.infraRepository}`,
+          branch: source.branch,
+        };
+    }
+  }
+}
+
+/** Every promotion environment, service and region must line up; all problems in one error. */
+function checkInputs(config: PlatformConfig, props: PipelineStackProps, region: string): void {
+  const problems: string[] = [];
+  for (const envName of config.pipeline.promotion) {
+    const env = config.environments[envName];
+    if (!env) {
+      problems.push(`pipeline.promotion: unknown environment ${envName}`);
+      continue;
+    }
+    if (env.region !== region) {
+      problems.push(
+        `environments.${envName}.region: ${env.region} differs from the pipeline's region ${region}; ` +
+          "cross-region deploys need an artifact store per region, which this platform does not create",
+      );
+    }
+    const outputs = props.services[envName];
+    if (!outputs) {
+      problems.push(`pipeline stack: no services outputs for environment ${envName}`);
+      continue;
+    }
+    for (const service of config.services) {
+      if (!outputs.services[service.name]) {
+        problems.push(`pipeline stack: services-${envName} has no service ${service.name}`);
+      }
+    }
+  }
+  for (const service of config.services) {
+    if (!props.ecr.repositories[service.name]) {
+      problems.push(`pipeline stack: the ecr outputs have no repository for ${service.name}`);
+    }
+  }
+  if (problems.length > 0) throw new Error(`pipeline stack:\n  ${problems.join("\n  ")}`);
+}
+
+function keyStatements(
+  project: string,
+  accountId: string,
+  region: string,
+  deployAccounts: readonly string[],
+  deployRoleArns: readonly string[],
+): PolicyStatement[] {
+  // In a key policy, Resource "*" means this key (AWS requires "*" there).
+  const statements: PolicyStatement[] = [
+    {
+      Sid: "CodeBuildLogGroupsUseKey",
+      Effect: "Allow",
+      Principal: { Service: `logs.${region}.amazonaws.com` },
+      Action: [
+        "kms:Encrypt*",
+        "kms:Decrypt*",
+        "kms:ReEncrypt*",
+        "kms:GenerateDataKey*",
+        "kms:Describe*",
+      ],
+      Resource: "*",
+      Condition: {
+        ArnLike: {
+          "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${accountId}:log-group:/aws/codebuild/${project}-*`,
+        },
+      },
+    },
+    {
+      Sid: "NotificationsPublishToEncryptedTopic",
+      Effect: "Allow",
+      Principal: { Service: "codestar-notifications.amazonaws.com" },
+      Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+      Resource: "*",
+      Condition: { StringEquals: { "kms:ViaService": `sns.${region}.amazonaws.com` } },
+    },
+  ];
+  if (deployRoleArns.length > 0) {
+    statements.push({
+      Sid: "CrossAccountDeployRolesDecryptArtifacts",
+      Effect: "Allow",
+      // Account principal plus role condition: a key policy may not name a role that does not
+      // exist yet, and the deploy roles are created after this key.
+      Principal: { AWS: deployAccounts.map(accountRootArn) },
+      Action: ["kms:Decrypt", "kms:DescribeKey"],
+      Resource: "*",
+      Condition: { ArnEquals: { "aws:PrincipalArn": [...deployRoleArns] } },
+    });
+  }
+  return statements;
+}
+
+/** Approvers may approve or reject the approval actions and read the pipelines; nothing else. */
+function approversPolicy(pipelines: readonly ServicePipeline[]) {
+  return policyDocument(
+    {
+      Sid: "ApproveReleases",
+      Effect: "Allow",
+      Action: "codepipeline:PutApprovalResult",
+      Resource: pipelines.map((p) => p.approvalActionArn),
+    },
+    {
+      Sid: "ReadPipelines",
+      Effect: "Allow",
+      Action: [
+        "codepipeline:GetPipeline",
+        "codepipeline:GetPipelineState",
+        "codepipeline:GetPipelineExecution",
+        "codepipeline:ListPipelineExecutions",
+      ],
+      Resource: pipelines.map((p) => p.pipelineArn),
+    },
+  );
+}
