@@ -41,6 +41,12 @@ export interface NetworkOutputs {
   readonly domain: string;
   /** Customer managed key for this environment's logs, secrets and topics. */
   readonly kmsKeyArn: string;
+  /**
+   * Where the cluster logs ECS Exec sessions (encrypted with `kmsKeyArn`); set when the
+   * environment enables `ecsExec`. Task roles need logs:CreateLogStream, logs:PutLogEvents and
+   * logs:DescribeLogStreams on it, logs:DescribeLogGroups, and kms:Decrypt on `kmsKeyArn`.
+   */
+  readonly ecsExecLogGroupArn?: string;
 }
 
 /** One running service in one environment (`services-<env>` stack). */

@@ -154,6 +154,7 @@ export class NetworkStack extends PlatformStack {
       hostedZoneId: env.dns.hostedZoneId,
       domain: env.dns.domain,
       kmsKeyArn: this.key.arn,
+      ecsExecLogGroupArn: this.cluster.execLogGroup?.arn,
     };
 
     // For operators (`cdktf output`); other stacks use `outputs`.

@@ -227,7 +227,9 @@ describe("network stacks", () => {
       config,
       environment: "staging",
     });
-    for (const [field, value] of Object.entries(stack.outputs)) {
+    const { ecsExecLogGroupArn, ...required } = stack.outputs;
+    expect(ecsExecLogGroupArn).toBeUndefined(); // staging has no ecsExec
+    for (const [field, value] of Object.entries(required)) {
       expect(value, field).toBeDefined();
       expect(value, field).not.toEqual("");
     }
@@ -240,6 +242,15 @@ describe("network stacks", () => {
       hostedZoneId: "Z0STAGINGZONE000001",
       domain: "staging.acme-shop.example.com",
     });
+  });
+
+  it("exports the ECS Exec log group where exec is on", () => {
+    const config = exampleConfig((input) => void (input.environments.staging.ecsExec = true));
+    const stack = new NetworkStack(new App(), "network-staging", {
+      config,
+      environment: "staging",
+    });
+    expect(stack.outputs.ecsExecLogGroupArn).toBeTruthy();
   });
 
   it("keeps its resource addresses stable", () => {
