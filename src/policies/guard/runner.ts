@@ -161,7 +161,8 @@ function byImportance(a: Finding, b: Finding): number {
     (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1) ||
     a.stackId.localeCompare(b.stackId) ||
     a.address.localeCompare(b.address) ||
-    a.ruleId.localeCompare(b.ruleId)
+    a.ruleId.localeCompare(b.ruleId) ||
+    a.message.localeCompare(b.message)
   );
 }
 

@@ -1,0 +1,293 @@
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { describe, expect, it } from "vitest";
+import { policyDocument, renderPolicy } from "../../../src/policies/document";
+import { requiresWildcardResource } from "../../../src/policies/guard/rules/iam-no-wildcard-resource";
+import { check, flagged, policy, stackOf, synthJson } from "./helpers";
+
+const TRUST = policy({
+  Effect: "Allow",
+  Principal: { Service: "ecs-tasks.amazonaws.com" },
+  Action: "sts:AssumeRole",
+});
+
+function rolePolicy(...statements: Record<string, unknown>[]) {
+  return stackOf({ aws_iam_role_policy: { p: { role: "r", policy: policy(...statements) } } });
+}
+
+describe("IAM_ACTION_EXISTS", () => {
+  it("a misspelled action fails with the closest real names", () => {
+    const stack = synthJson((scope) => {
+      const role = new IamRole(scope, "publisher", { assumeRolePolicy: TRUST });
+      new IamRolePolicy(scope, "push", {
+        role: role.name,
+        policy: renderPolicy(
+          policyDocument({
+            Effect: "Allow",
+            Action: ["ecr:PushImage", "ecr:BatchCheckLayerAvailability"],
+            Resource: "arn:aws:ecr:eu-west-1:111111111111:repository/acme/api",
+          }),
+        ),
+      });
+    });
+    const violations = check("IAM_ACTION_EXISTS", stack);
+    expect(violations).toHaveLength(1);
+    expect(violations[0].address).toBe("aws_iam_role_policy.push");
+    expect(violations[0].message).toMatch(
+      /"ecr:PushImage" does not exist; did you mean .*ecr:PutImage/,
+    );
+  });
+
+  it("wildcards must match at least one action; unknown services are named", () => {
+    const stack = rolePolicy(
+      { Effect: "Allow", Action: ["ec2:Describe*", "ecr:Get*", "s3:*"], Resource: "*" },
+      { Effect: "Allow", Action: ["ecr:Pusch*"], Resource: "*" },
+      { Effect: "Allow", Action: ["ecrr:PutImage"], Resource: "*" },
+    );
+    const messages = check("IAM_ACTION_EXISTS", stack).map((v) => v.message);
+    expect(messages).toEqual([
+      expect.stringMatching(/"ecr:Pusch\*" matches no action/),
+      expect.stringMatching(
+        /"ecrr:PutImage" names an unknown service prefix "ecrr"; did you mean .*ecr:PutImage/,
+      ),
+    ]);
+  });
+
+  it("reads trust policies and aws_iam_policy_document data sources too", () => {
+    const stack = synthJson((scope) => {
+      const doc = new DataAwsIamPolicyDocument(scope, "trust", {
+        statement: [
+          {
+            actions: ["sts:AssumeRoleWithWebIdentiy"],
+            principals: [{ type: "Federated", identifiers: ["x"] }],
+          },
+        ],
+      });
+      new IamRole(scope, "role", { assumeRolePolicy: doc.json });
+      new IamRole(scope, "typo", {
+        assumeRolePolicy: policy({
+          Effect: "Allow",
+          Principal: { Service: "ecs-tasks.amazonaws.com" },
+          Action: "sts:AsumeRole",
+        }),
+      });
+    });
+    expect(check("IAM_ACTION_EXISTS", stack).map((v) => `${v.address}: ${v.message}`)).toEqual([
+      expect.stringMatching(
+        /^aws_iam_role.typo: assume_role_policy: action "sts:AsumeRole" does not exist; did you mean sts:AssumeRole/,
+      ),
+      expect.stringMatching(/^data.aws_iam_policy_document.trust: .*sts:AssumeRoleWithWebIdentity/),
+    ]);
+  });
+});
+
+describe("IAM_POLICY_READABLE", () => {
+  it("flags Fn.jsonencode policies and passes rendered ones", () => {
+    const stack = stackOf({
+      aws_iam_role_policy: {
+        encoded: { policy: '${jsonencode({"Statement" = []})}' },
+        rendered: {
+          policy: policy({ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" }),
+        },
+      },
+    });
+    expect(flagged("IAM_POLICY_READABLE", stack)).toEqual(["aws_iam_role_policy.encoded"]);
+  });
+});
+
+describe("wildcard actions and resources", () => {
+  it("IAM_NO_WILDCARD_ACTION: * and Allow+NotAction fire; Deny * does not", () => {
+    expect(
+      flagged(
+        "IAM_NO_WILDCARD_ACTION",
+        rolePolicy({ Effect: "Allow", Action: "*", Resource: "arn:aws:s3:::b" }),
+      ),
+    ).toHaveLength(1);
+    expect(
+      flagged(
+        "IAM_NO_WILDCARD_ACTION",
+        rolePolicy({ Effect: "Allow", NotAction: "iam:*", Resource: "*" }),
+      ),
+    ).toHaveLength(1);
+    expect(
+      flagged("IAM_NO_WILDCARD_ACTION", rolePolicy({ Effect: "Deny", Action: "*", Resource: "*" })),
+    ).toEqual([]);
+  });
+
+  it("IAM_NO_SERVICE_WILDCARD_ACTION warns on s3:*, not on the key policy's account delegation", () => {
+    expect(
+      flagged(
+        "IAM_NO_SERVICE_WILDCARD_ACTION",
+        rolePolicy({ Effect: "Allow", Action: "s3:*", Resource: "arn:aws:s3:::b" }),
+      ),
+    ).toHaveLength(1);
+    const key = stackOf({
+      aws_kms_key: {
+        k: {
+          policy: policy({
+            Effect: "Allow",
+            Principal: { AWS: "arn:aws:iam::111111111111:root" },
+            Action: "kms:*",
+            Resource: "*",
+          }),
+        },
+      },
+    });
+    expect(flagged("IAM_NO_SERVICE_WILDCARD_ACTION", key)).toEqual([]);
+  });
+
+  it("IAM_NO_WILDCARD_RESOURCE allows * only for actions without resource-level permissions", () => {
+    expect(requiresWildcardResource("ecr:GetAuthorizationToken")).toBe(true);
+    expect(requiresWildcardResource("ec2:DescribeSubnets")).toBe(true);
+    expect(requiresWildcardResource("ecr:PutImage")).toBe(false);
+    const ok = rolePolicy({
+      Effect: "Allow",
+      Action: ["ecr:GetAuthorizationToken", "ec2:DescribeSubnets"],
+      Resource: "*",
+    });
+    const bad = rolePolicy({
+      Effect: "Allow",
+      Action: ["ecr:GetAuthorizationToken", "ecr:PutImage"],
+      Resource: "*",
+    });
+    expect(flagged("IAM_NO_WILDCARD_RESOURCE", ok)).toEqual([]);
+    expect(check("IAM_NO_WILDCARD_RESOURCE", bad).map((v) => v.message)).toEqual([
+      expect.stringMatching(/grants ecr:PutImage on Resource "\*"/),
+    ]);
+  });
+
+  it("IAM_NO_WILDCARD_RESOURCE ignores resource policies (there * means this resource)", () => {
+    const stack = stackOf({
+      aws_kms_key: {
+        k: {
+          policy: policy({
+            Effect: "Allow",
+            Principal: { AWS: "arn:aws:iam::111111111111:root" },
+            Action: "kms:Decrypt",
+            Resource: "*",
+          }),
+        },
+      },
+    });
+    expect(flagged("IAM_NO_WILDCARD_RESOURCE", stack)).toEqual([]);
+  });
+});
+
+describe("IAM_PASSROLE_PASSED_TO_SERVICE", () => {
+  const role = "arn:aws:iam::111111111111:role/task";
+  it("fires without the condition (also through iam:*), quiet with it", () => {
+    expect(
+      flagged(
+        "IAM_PASSROLE_PASSED_TO_SERVICE",
+        rolePolicy({ Effect: "Allow", Action: "iam:PassRole", Resource: role }),
+      ),
+    ).toHaveLength(1);
+    expect(
+      flagged(
+        "IAM_PASSROLE_PASSED_TO_SERVICE",
+        rolePolicy({ Effect: "Allow", Action: "iam:Pass*", Resource: role }),
+      ),
+    ).toHaveLength(1);
+    expect(
+      flagged(
+        "IAM_PASSROLE_PASSED_TO_SERVICE",
+        rolePolicy({
+          Effect: "Allow",
+          Action: "iam:PassRole",
+          Resource: role,
+          Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
+        }),
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe("IAM_OIDC_TRUST_PINNED", () => {
+  const federated = {
+    Federated: "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com",
+  };
+  const trust = (condition: Record<string, unknown>) =>
+    stackOf({
+      aws_iam_role: {
+        gh: {
+          assume_role_policy: policy({
+            Effect: "Allow",
+            Principal: federated,
+            Action: "sts:AssumeRoleWithWebIdentity",
+            Condition: condition,
+          }),
+        },
+      },
+    });
+  const aud = { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" };
+
+  it("quiet with aud pinned and exact subjects", () => {
+    const stack = trust({
+      StringEquals: {
+        ...aud,
+        "token.actions.githubusercontent.com:sub": [
+          "repo:acme/app:ref:refs/heads/main",
+          "repo:acme/app:environment:production",
+        ],
+      },
+    });
+    expect(flagged("IAM_OIDC_TRUST_PINNED", stack)).toEqual([]);
+  });
+
+  it("fires without aud, without sub, and with a wildcard sub", () => {
+    expect(
+      check(
+        "IAM_OIDC_TRUST_PINNED",
+        trust({
+          StringEquals: {
+            "token.actions.githubusercontent.com:sub": "repo:acme/app:ref:refs/heads/main",
+          },
+        }),
+      ).map((v) => v.message),
+    ).toEqual([expect.stringMatching(/pin token.actions.githubusercontent.com:aud/)]);
+    expect(
+      check("IAM_OIDC_TRUST_PINNED", trust({ StringEquals: aud })).map((v) => v.message),
+    ).toEqual([expect.stringMatching(/add a token.actions.githubusercontent.com:sub condition/)]);
+    expect(
+      check(
+        "IAM_OIDC_TRUST_PINNED",
+        trust({
+          StringEquals: aud,
+          StringLike: { "token.actions.githubusercontent.com:sub": "repo:acme/*" },
+        }),
+      ).map((v) => v.message),
+    ).toEqual([expect.stringMatching(/must not contain wildcards/)]);
+  });
+});
+
+describe("IAM_ROLE_NO_INLINE_POLICY", () => {
+  it("fires on inline_policy and managed_policy_arns", () => {
+    const stack = stackOf({
+      aws_iam_role: {
+        good: { assume_role_policy: TRUST },
+        inline: {
+          assume_role_policy: TRUST,
+          inline_policy: [
+            {
+              name: "p",
+              policy: policy({
+                Effect: "Allow",
+                Action: "s3:GetObject",
+                Resource: "arn:aws:s3:::b/*",
+              }),
+            },
+          ],
+        },
+        managed: {
+          assume_role_policy: TRUST,
+          managed_policy_arns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
+        },
+      },
+    });
+    expect(flagged("IAM_ROLE_NO_INLINE_POLICY", stack)).toEqual([
+      "aws_iam_role.inline",
+      "aws_iam_role.managed",
+    ]);
+  });
+});
