@@ -3,6 +3,7 @@ import type { Construct } from "constructs";
 import type { PlatformConfig } from "../config";
 import { EcrRepository } from "../constructs/ecr-repository";
 import { ManagedKey } from "../constructs/kms-key";
+import { suppressGuard } from "../policies/guard/suppress";
 import { crossAccountDecryptViaService } from "../policies/kms-statements";
 import type { EcrOutputs, RepositoryRef } from "./contracts";
 import { PlatformStack, toolingTarget } from "./platform-stack";
@@ -54,6 +55,13 @@ export class EcrStack extends PlatformStack {
         pullAccountIds: others,
         retention: { protectedTagPrefixes: [config.pipeline.sourceImageTag] },
       });
+      suppressGuard(
+        repository.repository,
+        "ECR_TAG_IMMUTABLE",
+        `the pipeline's ECR source action follows the moving "${config.pipeline.sourceImageTag}" tag, ` +
+          "which each publish moves; deploys pin the image digest from the build stage on, and " +
+          "per-commit sha- tags are never reused",
+      );
       this.repositories[service.name] = repository;
       refs[service.name] = { name: repository.name, arn: repository.arn, url: repository.url };
     }
