@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { buildApp } from "../app";
 import { ConfigError, type PlatformConfig } from "../config";
+import { environmentOrder, summarizeOutdir } from "./summary";
 
 export interface SynthInvocation {
   readonly argv: readonly string[];
@@ -66,7 +67,11 @@ export function runSynth(
     };
   }
   replaceDirectory(staging, target);
-  return { exitCode: 0, outdir: target, output: `Synthesized stacks into ${target}\n` };
+  return {
+    exitCode: 0,
+    outdir: target,
+    output: `Synthesized stacks into ${target}\n\n${summarizeOutdir(target, environmentOrder(config))}`,
+  };
 }
 
 /** Moves `source` to `target`, replacing it; the old tree is removed only after the swap. */
