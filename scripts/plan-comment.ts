@@ -154,7 +154,8 @@ export function trimPreamble(text: string): string {
   const start = text.indexOf("Terraform will perform the following actions:");
   const drift = text.indexOf("Terraform detected the following changes made outside");
   const cut = [drift, start].filter((i) => i >= 0);
-  return (cut.length ? text.slice(Math.min(...cut)) : text).trim();
+  // Only blank lines go from the start: the first line's indentation is part of the plan.
+  return (cut.length ? text.slice(Math.min(...cut)) : text).replace(/^(\s*\n)+/, "").trimEnd();
 }
 
 /** Keeps the head of `text` within `budget` characters, saying what was cut and where to look. */
