@@ -35,6 +35,10 @@ export interface ApplyPoliciesProps {
   readonly hostedZoneIds: readonly string[];
   /** The S3 backend's state. @default - no state access (HCP Terraform keeps state) */
   readonly state?: StateLocation;
+  /**
+   * Roles the providers and the backend assume (environments' `deployRoleArn`, `state.roleArn`).
+   * @default [] */
+  readonly assumableRoleArns?: readonly string[];
 }
 
 /**
@@ -42,8 +46,9 @@ export interface ApplyPoliciesProps {
  * covers every Describe/Get/List a refresh makes). Write actions are listed one by one and scoped
  * to `<project>-*` names or ARN patterns wherever AWS supports resource-level permissions; `*`
  * appears only for actions without them (AWS's service authorization reference: "*" is the only
- * valid resource) and for VPC plumbing whose ids are generated at creation, and each such
- * statement says so. Every request is confined to the platform's regions.
+ * valid resource), and each such statement says so. Resources whose ids are generated at creation
+ * (VPC plumbing, certificates, Amplify apps) are scoped to the account. Every request is confined
+ * to the platform's regions.
  *
  * Split into several documents because a managed policy holds at most 6,144 characters.
  * Extend this list when a stack starts managing a new kind of resource.
@@ -125,6 +130,16 @@ function iamStatements(props: ApplyPoliciesProps): PolicyStatement[] {
       Condition: { StringEquals: { "iam:PassedToService": [...PASS_ROLE_SERVICES] } },
     },
     ...(props.state ? stateReadWriteStatements(props.state) : []),
+    ...(props.assumableRoleArns?.length
+      ? [
+          {
+            Sid: "AssumeDeployRoles",
+            Effect: "Allow" as const,
+            Action: "sts:AssumeRole",
+            Resource: [...props.assumableRoleArns],
+          },
+        ]
+      : []),
   ];
 }
 
@@ -202,9 +217,10 @@ function networkStatements(props: ApplyPoliciesProps): PolicyStatement[] {
         "ec2:CreateTags",
         "ec2:DeleteTags",
       ],
-      // VPC resources get generated ids (vpc-..., subnet-...) and no name in their ARN, so there
-      // is no ARN to scope to before they exist; the region guard still applies.
-      Resource: "*",
+      // VPC resources get generated ids (vpc-..., subnet-...) and no name in their ARN, so the
+      // narrowest ARN that exists before they do is "any EC2 resource of this account in the
+      // platform's regions".
+      Resource: props.regions.map((region) => `arn:aws:ec2:${region}:${props.accountId}:*`),
     },
     {
       Sid: "LoadBalancers",

@@ -80,6 +80,9 @@ export class GithubOidcStack extends PlatformStack {
           .filter((env) => env.accountId === account)
           .map((env) => env.dns.hostedZoneId),
         state,
+        // Only the apply role hops into deploy roles: the plan role (pull requests) must not
+        // gain their write access; plans of other accounts use those accounts' plan roles.
+        assumableRoleArns: assumableRoles(config),
       });
       for (const [part, document] of Object.entries(documents)) {
         apply.addManagedPolicy(
@@ -131,6 +134,13 @@ function stateLocation(config: PlatformConfig): StateLocation | undefined {
     accountId: config.state.accountId,
     keyAlias: stateKeyAlias(config),
   };
+}
+
+/** The roles providers and the backend assume (each environment's deployRoleArn, state.roleArn). */
+function assumableRoles(config: PlatformConfig): string[] {
+  const arns = Object.values(config.environments).map((env) => env.deployRoleArn);
+  if (config.state.backend === "s3") arns.push(config.state.roleArn);
+  return [...new Set(arns.filter((a): a is string => a !== undefined))].sort();
 }
 
 /** A customer managed boundary is the policy of the same path and name in each account. */

@@ -353,6 +353,25 @@ describe("github-oidc stack", () => {
       });
     });
 
+    it("may assume only the configured deploy roles, and only the apply role may", () => {
+      expect(statements.flatMap((s) => list(s.Action))).not.toContain("sts:AssumeRole");
+      const deployRole = "arn:aws:iam::222222222222:role/acme-shop-deploy";
+      const withRoles = synthApp(
+        exampleConfig((c) => {
+          c.environments.production.deployRoleArn = deployRole;
+        }),
+      ).stacks["github-oidc"];
+      const apply = statementsOf(withRoles, "apply-111111111111");
+      expect(apply.find((s) => s.Sid === "AssumeDeployRoles")).toEqual({
+        Sid: "AssumeDeployRoles",
+        Effect: "Allow",
+        Action: "sts:AssumeRole",
+        Resource: [deployRole],
+      });
+      const plan = statementsOf(withRoles, "plan-111111111111");
+      expect(plan.flatMap((s) => list(s.Action))).not.toContain("sts:AssumeRole");
+    });
+
     it("attaches managed policies, each within IAM's 6,144-character limit", () => {
       const managed = Object.values(resourcesOf(json, "aws_iam_policy"));
       expect(managed).toHaveLength(8);
