@@ -4,6 +4,8 @@ import { EcrStack } from "./stacks/ecr-stack";
 import { GithubOidcStack } from "./stacks/github-oidc-stack";
 import { GithubReposStack } from "./stacks/github-repos-stack";
 import { NetworkStack } from "./stacks/network-stack";
+import { PipelineAccessStack, pipelineAccessEnvironments } from "./stacks/pipeline-access-stack";
+import { PipelineStack } from "./stacks/pipeline-stack";
 import { ServicesStack } from "./stacks/services-stack";
 import { STACK_IDS } from "./stacks/stack-ids";
 import { StateStack } from "./stacks/state-stack";
@@ -40,14 +42,30 @@ export function buildApp(config: PlatformConfig, options: BuildAppOptions = {}):
       environment,
     });
   }
+  const services: Record<string, ServicesStack> = {};
   for (const environment of Object.keys(config.environments)) {
-    new ServicesStack(app, STACK_IDS.services(environment), {
+    services[environment] = new ServicesStack(app, STACK_IDS.services(environment), {
       config,
       environment,
       network: networks[environment].outputs,
       ecr: ecr.outputs,
     });
   }
-  void ecr; // read by the pipeline stack once it exists
+  const pipeline = new PipelineStack(app, STACK_IDS.pipeline, {
+    config,
+    ecr: ecr.outputs,
+    services: Object.fromEntries(
+      config.pipeline.promotion.map((env) => [env, services[env].outputs]),
+    ),
+  });
+  // Deploy roles in environments outside the tooling account (none in a single-account setup).
+  for (const environment of pipelineAccessEnvironments(config)) {
+    new PipelineAccessStack(app, STACK_IDS.pipelineAccess(environment), {
+      config,
+      environment,
+      pipeline: pipeline.outputs,
+      services: services[environment].outputs,
+    });
+  }
   return app;
 }

@@ -56,7 +56,7 @@ export function smokeTestBuildspec(service: string): Buildspec {
     phases: {
       build: {
         commands: [
-          `echo "Smoke testing $BASE_URL (image \${IMAGE_DIGEST:-unknown})"`,
+          `echo "Smoke testing $BASE_URL (image $IMAGE_DIGEST)"`,
           `if [ -f "${script}" ]; then bash "${script}"; else curl --fail --silent --show-error --max-time 10 --retry 6 --retry-delay 10 --retry-all-errors "$BASE_URL$HEALTH_CHECK_PATH"; fi`,
         ],
       },
@@ -64,6 +64,16 @@ export function smokeTestBuildspec(service: string): Buildspec {
   };
 }
 
+/**
+ * YAML for the project's `buildspec`. Terraform reads `${` and `%{` in any string as template
+ * syntax, so shell parameter expansions in that form are refused here rather than by `terraform
+ * validate`.
+ */
 export function renderBuildspec(spec: Buildspec): string {
-  return stringify(spec, { lineWidth: 0 });
+  const text = stringify(spec, { lineWidth: 0 });
+  const template = /[$%]\{/.exec(text);
+  if (template) {
+    throw new Error(`buildspec contains "${template[0]}", which Terraform would interpolate`);
+  }
+  return text;
 }

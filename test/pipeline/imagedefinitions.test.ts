@@ -5,7 +5,11 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { buildCommands, buildScript, imageDefinitions } from "../../src/pipeline/imagedefinitions";
-import { imageDefinitionsBuildspec, renderBuildspec } from "../../src/pipeline/buildspec";
+import {
+  imageDefinitionsBuildspec,
+  renderBuildspec,
+  smokeTestBuildspec,
+} from "../../src/pipeline/buildspec";
 
 const DIGEST = `sha256:${"ab12".repeat(16)}`;
 const REPO = "111111111111.dkr.ecr.eu-west-1.amazonaws.com/acme-shop/api";
@@ -130,5 +134,21 @@ describe("the buildspec's build commands, executed", () => {
     const { run } = runBuild({ ...SAMPLE, ImageDigest: "" });
     expect(run.status).not.toBe(0);
     expect(run.stderr).toMatch(/ImageDigest is not a sha256 digest/);
+  });
+});
+
+describe("renderBuildspec", () => {
+  it("refuses Terraform template sequences in commands", () => {
+    expect(() =>
+      renderBuildspec({ version: "0.2", phases: { build: { commands: ["echo ${HOME}"] } } }),
+    ).toThrow(/Terraform would interpolate/);
+  });
+
+  it("renders the smoke test with BASE_URL and the health check fallback", () => {
+    const spec = parse(renderBuildspec(smokeTestBuildspec("api"))) as {
+      phases: { build: { commands: string[] } };
+    };
+    expect(spec.phases.build.commands.join("\n")).toContain('"$BASE_URL$HEALTH_CHECK_PATH"');
+    expect(spec.phases.build.commands.join("\n")).toContain("tests/api/smoke.sh");
   });
 });

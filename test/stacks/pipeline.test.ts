@@ -8,6 +8,7 @@ import { App } from "cdktf";
 import { PipelineStack } from "../../src/stacks/pipeline-stack";
 import { pipelineAccessEnvironments } from "../../src/stacks/pipeline-access-stack";
 import { exampleConfig } from "../helpers/config";
+import { synthApp } from "../helpers/synth";
 import {
   ecrOutputs,
   list,
@@ -616,5 +617,24 @@ describe("pipeline stack input checks", () => {
     ).toThrow(
       /environments\.production\.region: us-east-1 differs from the pipeline's region eu-west-1/,
     );
+  });
+});
+
+describe("pipeline stacks wired into the app", () => {
+  it("read ecr and services outputs; access stacks read the pipeline, never the reverse", () => {
+    const app = synthApp(CROSS);
+    expect(app.dependencies.pipeline).toEqual(
+      expect.arrayContaining(["ecr", "services-staging", "services-production"]),
+    );
+    expect(app.dependencies.pipeline).not.toContain("pipeline-access-production");
+    expect(app.dependencies["pipeline-access-production"]).toContain("pipeline");
+    const remote = Object.keys(app.stacks.pipeline.data?.terraform_remote_state ?? {});
+    expect(remote.some((r) => r.includes("services-staging"))).toBe(true);
+  });
+
+  it("creates no access stack when every environment is in the tooling account", () => {
+    const app = synthApp(SINGLE);
+    expect(Object.keys(app.stacks)).toContain("pipeline");
+    expect(Object.keys(app.stacks).filter((s) => s.startsWith("pipeline-access"))).toEqual([]);
   });
 });
