@@ -3,6 +3,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { buildApp } from "../app";
 import { ConfigError, type PlatformConfig } from "../config";
 import { environmentOrder, summarizeOutdir } from "./summary";
+import { guardOutdir } from "./guard-output";
 
 export interface SynthInvocation {
   readonly argv: readonly string[];
@@ -52,7 +53,10 @@ export function runSynth(
   const cliOutdir = invocation.env.CDKTF_OUTDIR;
   if (cliOutdir) {
     buildApp(config, { outdir: cliOutdir }).synth();
-    return { exitCode: 0, outdir: cliOutdir };
+    // Guard rules: an error-level finding fails synth; the cdktf CLI then keeps its previous output.
+    const guard = guardOutdir(cliOutdir, config);
+    if (guard.failed) return { exitCode: 1, errors: guard.errors };
+    return { exitCode: 0, outdir: cliOutdir, output: guard.summary };
   }
 
   const target = resolve(invocation.env.PLATFORM_OUTDIR || DEFAULT_OUTDIR);
@@ -66,11 +70,17 @@ export function runSynth(
       errors: `synth failed: ${err instanceof Error ? err.message : String(err)}\n`,
     };
   }
+  // Guard rules run on the staged output; an error-level finding leaves cdktf.out/ untouched.
+  const guard = guardOutdir(staging, config);
+  if (guard.failed) {
+    rmSync(staging, { recursive: true, force: true });
+    return { exitCode: 1, errors: guard.errors };
+  }
   replaceDirectory(staging, target);
   return {
     exitCode: 0,
     outdir: target,
-    output: `Synthesized stacks into ${target}\n\n${summarizeOutdir(target, environmentOrder(config))}`,
+    output: `Synthesized stacks into ${target}\n${guard.summary}\n${summarizeOutdir(target, environmentOrder(config))}`,
   };
 }
 

@@ -12,7 +12,8 @@ import { dirname, join } from "node:path";
 
 interface ActionData {
   readonly name: string;
-  readonly resourceTypes: readonly unknown[];
+  readonly resourceTypes: readonly { readonly conditionKeys?: readonly string[] }[];
+  readonly conditionKeys?: readonly string[];
 }
 
 export interface IamAction {
@@ -20,6 +21,8 @@ export interface IamAction {
   readonly name: string;
   /** The action supports no resource-level permissions: a policy must use `Resource: "*"`. */
   readonly wildcardOnly: boolean;
+  /** Condition keys the action supports (lowercase), e.g. `ecs:cluster`. */
+  readonly conditionKeys: readonly string[];
 }
 
 /** dist/cjs/index.js -> the package root. */
@@ -53,6 +56,10 @@ export function iamActions(service: string): readonly IamAction[] | undefined {
         Object.values(data).map((a) => ({
           name: a.name,
           wildcardOnly: a.resourceTypes.length === 0,
+          conditionKeys: [
+            ...(a.conditionKeys ?? []),
+            ...a.resourceTypes.flatMap((r) => r.conditionKeys ?? []),
+          ].map((k) => k.toLowerCase()),
         })),
       );
     }

@@ -18,7 +18,6 @@ export interface SynthesizedStackJson {
   readonly output?: Record<string, Block>;
   readonly variable?: Record<string, Block>;
   readonly locals?: Block;
-  readonly [section: string]: unknown;
 }
 
 /** What a rule knows about the stack it checks besides the JSON. */

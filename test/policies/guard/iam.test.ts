@@ -157,6 +157,24 @@ describe("wildcard actions and resources", () => {
     ]);
   });
 
+  it("IAM_NO_WILDCARD_RESOURCE accepts * scoped by the action's own condition key", () => {
+    const cluster = "arn:aws:ecs:eu-west-1:111111111111:cluster/acme";
+    const scoped = rolePolicy({
+      Effect: "Allow",
+      Action: "ecs:ListTasks",
+      Resource: "*",
+      Condition: { ArnEquals: { "ecs:cluster": cluster } },
+    });
+    const global = rolePolicy({
+      Effect: "Allow",
+      Action: "ecs:ListTasks",
+      Resource: "*",
+      Condition: { StringEquals: { "aws:RequestedRegion": "eu-west-1" } },
+    });
+    expect(flagged("IAM_NO_WILDCARD_RESOURCE", scoped)).toEqual([]);
+    expect(flagged("IAM_NO_WILDCARD_RESOURCE", global)).toHaveLength(1);
+  });
+
   it("IAM_NO_WILDCARD_RESOURCE ignores resource policies (there * means this resource)", () => {
     const stack = stackOf({
       aws_kms_key: {

@@ -1,5 +1,5 @@
 import { lookupAction } from "../iam-catalog";
-import { stackPolicies } from "../policies";
+import { stackPolicies, type Statement } from "../policies";
 import type { GuardRule, Violation } from "../types";
 
 /**
@@ -11,6 +11,21 @@ export function requiresWildcardResource(action: string): boolean {
   return result.ok && result.matches.length > 0 && result.matches.every((a) => a.wildcardOnly);
 }
 
+/**
+ * True when the statement scopes the action with a service-specific condition key the action
+ * supports (e.g. ecs:ListTasks on "*" with `ArnEquals ecs:cluster`): the condition names the
+ * resource where an ARN cannot. Global keys (`aws:...`) and negated operators do not count.
+ */
+export function scopedByCondition(action: string, statement: Statement): boolean {
+  const result = lookupAction(action);
+  if (!result.ok || result.matches.length === 0) return false;
+  const service = action.slice(0, action.indexOf(":")).toLowerCase();
+  const keys = statement.conditions
+    .filter((c) => !c.operator.includes("Not") && c.key.toLowerCase().startsWith(`${service}:`))
+    .map((c) => c.key.toLowerCase());
+  return result.matches.every((a) => keys.some((k) => a.conditionKeys.includes(k)));
+}
+
 function summarize(actions: readonly string[]): string {
   const shown = actions.slice(0, 5).join(", ");
   return actions.length > 5 ? `${shown} and ${actions.length - 5} more` : shown;
@@ -20,7 +35,7 @@ export const IAM_NO_WILDCARD_RESOURCE: GuardRule = {
   id: "IAM_NO_WILDCARD_RESOURCE",
   severity: "error",
   rationale:
-    'Identity policies name their resources; "*" only for actions that support no resource-level permissions.',
+    'Identity policies name their resources; "*" only where AWS offers no ARN (wildcard-only actions) or the action\'s own condition key scopes it.',
   check(stack) {
     const out: Violation[] = [];
     for (const doc of stackPolicies(stack).documents) {
@@ -28,7 +43,11 @@ export const IAM_NO_WILDCARD_RESOURCE: GuardRule = {
       for (const s of doc.statements) {
         if (s.effect !== "Allow" || !s.resources.includes("*")) continue;
         const scoped = s.actions.filter(
-          (a) => !a.includes("${") && lookupAction(a).ok && !requiresWildcardResource(a),
+          (a) =>
+            !a.includes("${") &&
+            lookupAction(a).ok &&
+            !requiresWildcardResource(a) &&
+            !scopedByCondition(a, s),
         );
         if (scoped.length === 0) continue;
         out.push({
