@@ -16,7 +16,6 @@ export interface StackDocument {
   };
   readonly resource?: Readonly<Record<string, Readonly<Record<string, Record<string, unknown>>>>>;
   readonly data?: Readonly<Record<string, Readonly<Record<string, Record<string, unknown>>>>>;
-  readonly [section: string]: unknown;
 }
 
 export interface SynthStack {
