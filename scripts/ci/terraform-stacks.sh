@@ -13,8 +13,14 @@
 #   apply  init + plan -out + apply of that saved plan, stack by stack; stops at the first failure
 #          because later stacks read the earlier ones' outputs.
 #
-# PLATFORM_OUTDIR overrides cdktf.out. Writes `stacks=a,b,c` to $GITHUB_OUTPUT. INFRA_GITHUB_TOKEN, if set, is passed as GITHUB_TOKEN
-# only to stacks that use the GitHub provider.
+# PLATFORM_OUTDIR overrides cdktf.out. Writes `stacks=a,b,c` to $GITHUB_OUTPUT.
+# INFRA_GITHUB_TOKEN, if set, is passed as GITHUB_TOKEN only to stacks that use the GitHub provider.
+#
+# Accounts: the job's credentials (configure-aws-credentials) are the tooling account's role.
+# A stack whose AWS providers all target ONE other account without assuming a role there
+# (no `environments.<env>.deployRoleArn`) runs with that account's role from ROLE_ARNS (JSON
+# account id -> role ARN, the github-repos stack's INFRA_PLAN_ROLE_ARNS / INFRA_APPLY_ROLE_ARNS),
+# assumed with the job's own GitHub OIDC token, so its `allowed_account_ids` guard holds.
 set -uo pipefail
 
 mode="${1:?usage: terraform-stacks.sh plan|drift|apply OUT_DIR}"
@@ -34,6 +40,27 @@ echo "Stacks in deploy order: $(echo $stacks)"
 
 export TF_IN_AUTOMATION=1 TF_INPUT=0
 
+ambient_account=""
+if [ -n "${ROLE_ARNS:-}" ]; then
+  ambient_account="$(aws sts get-caller-identity --query Account --output text 2>/dev/null || true)"
+fi
+
+# The single account a stack's AWS providers target without assuming a role, if exactly one.
+stack_account() {
+  jq -r '[.provider.aws[]? | select(.assume_role == null) | .allowed_account_ids[]?] | unique
+    | if length == 1 then .[0] else "" end' "$1/cdk.tf.json"
+}
+
+# Prints `KEY=value` lines of credentials for `role`, assumed with the job's GitHub OIDC token.
+assume_with_oidc() {
+  local role="$1" session="$2" token creds
+  token="$(curl -sSf -H "Authorization: bearer $ACTIONS_ID_TOKEN_REQUEST_TOKEN" \
+    "$ACTIONS_ID_TOKEN_REQUEST_URL&audience=sts.amazonaws.com" | jq -r .value)" || return 1
+  creds="$(aws sts assume-role-with-web-identity --role-arn "$role" --role-session-name "$session" \
+    --web-identity-token "$token" --duration-seconds 3600 --output json)" || return 1
+  jq -r '.Credentials | "AWS_ACCESS_KEY_ID=\(.AccessKeyId)\nAWS_SECRET_ACCESS_KEY=\(.SecretAccessKey)\nAWS_SESSION_TOKEN=\(.SessionToken)"' <<<"$creds"
+}
+
 failed=0
 for stack in $stacks; do
   dir="$outdir/stacks/$stack"
@@ -42,7 +69,26 @@ for stack in $stacks; do
   if jq -e '.terraform.required_providers.github' "$dir/cdk.tf.json" >/dev/null 2>&1; then
     token="${INFRA_GITHUB_TOKEN:-}"
   fi
-  run() { GITHUB_TOKEN="$token" terraform -chdir="$dir" "$@"; }
+  creds=()
+  account="$(stack_account "$dir")"
+  if [ -n "$account" ] && [ -n "$ambient_account" ] && [ "$account" != "$ambient_account" ]; then
+    role="$(jq -r --arg a "$account" '.[$a] // empty' <<<"$ROLE_ARNS")"
+    if [ -n "$role" ]; then
+      echo "Using $role for $stack (account $account)"
+      if pairs="$(assume_with_oidc "$role" "${mode}-${stack}")"; then
+        mapfile -t creds <<<"$pairs"
+      else
+        echo "::error::could not assume $role for $stack"
+        echo "could not assume $role with the job's OIDC token" >"$out/$stack.log"
+        failed=1
+        echo "::endgroup::"
+        [ "$mode" = apply ] && break
+        continue
+      fi
+      for pair in "${creds[@]}"; do echo "::add-mask::${pair#*=}"; done
+    fi
+  fi
+  run() { env "${creds[@]}" GITHUB_TOKEN="$token" terraform -chdir="$dir" "$@"; }
 
   if ! run init -input=false -no-color >"$out/$stack.init" 2>&1; then
     cat "$out/$stack.init"

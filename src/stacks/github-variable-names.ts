@@ -13,6 +13,13 @@ export const INFRA_REPO_VARIABLES = {
   applyRoleArn: "INFRA_APPLY_ROLE_ARN",
   /** Region of the STS endpoint the workflows use to assume the roles (the tooling region). */
   awsRegion: "INFRA_AWS_REGION",
+  /**
+   * JSON object: account id -> plan role ARN. scripts/ci/terraform-stacks.sh runs a stack that
+   * targets one non-tooling account (without a deploy role) with that account's role.
+   */
+  planRoleArns: "INFRA_PLAN_ROLE_ARNS",
+  /** JSON object: account id -> apply role ARN (as planRoleArns, for deploy.yml). */
+  applyRoleArns: "INFRA_APPLY_ROLE_ARNS",
 } as const;
 
 /**

@@ -141,6 +141,16 @@ describe("roles", () => {
   });
 });
 
+describe("per-account roles for stacks outside the tooling account", () => {
+  it("hands the terraform script the account -> role map of the same kind as the job's role", () => {
+    const roleMap = (name: string) =>
+      allSteps(workflow(name)).find((s) => s.run?.includes("terraform-stacks.sh"))?.env?.ROLE_ARNS;
+    expect(roleMap("plan")).toBe(`\${{ vars.${INFRA_REPO_VARIABLES.planRoleArns} }}`);
+    expect(roleMap("drift")).toBe(`\${{ vars.${INFRA_REPO_VARIABLES.planRoleArns} }}`);
+    expect(roleMap("deploy")).toBe(`\${{ vars.${INFRA_REPO_VARIABLES.applyRoleArns} }}`);
+  });
+});
+
 describe("plan.yml", () => {
   const wf = workflow("plan");
 
