@@ -9,6 +9,7 @@ import { publisherPolicy } from "../policies/github-publisher";
 import type { StateLocation } from "../policies/terraform-state-access";
 import { accountRegions, accountTargets } from "./account-targets";
 import type { EcrOutputs, GithubOidcOutputs } from "./contracts";
+import { githubRoleNames } from "./github-role-names";
 import { githubSubjects } from "./github-subjects";
 import { PlatformStack } from "./platform-stack";
 import { stateBucketName, stateKeyAlias } from "./state-names";
@@ -33,6 +34,7 @@ export class GithubOidcStack extends PlatformStack {
     super(scope, id, { config: props.config });
     const config = props.config;
     const subjects = githubSubjects(config);
+    const roleNames = githubRoleNames(config);
     const state = stateLocation(config);
     const [tooling, ...others] = accountTargets(config);
     const planRoleArns: Record<string, string> = {};
@@ -51,7 +53,7 @@ export class GithubOidcStack extends PlatformStack {
 
       const plan = new GithubOidcRole(this, `plan-${account}`, {
         provider,
-        roleName: this.naming.name("github-infra-plan", "iamRole"),
+        roleName: roleNames.plan,
         description: `${config.github.owner}/${config.github.infraRepository} pull requests: terraform plan`,
         providerArn: oidc.arn,
         subjects: subjects.plan,
@@ -63,7 +65,7 @@ export class GithubOidcStack extends PlatformStack {
 
       const apply = new GithubOidcRole(this, `apply-${account}`, {
         provider,
-        roleName: this.naming.name("github-infra-apply", "iamRole"),
+        roleName: roleNames.apply,
         description: `${config.github.owner}/${config.github.infraRepository} ${config.github.infraApplyBranch} and environments: cdktf deploy`,
         providerArn: oidc.arn,
         subjects: subjects.apply,
@@ -96,7 +98,7 @@ export class GithubOidcStack extends PlatformStack {
       if (isTooling) {
         const publisher = new GithubOidcRole(this, "publisher", {
           provider,
-          roleName: this.naming.name("github-image-publisher", "iamRole"),
+          roleName: roleNames.publisher,
           description: `${config.github.owner}/${config.github.appRepository} ${config.github.deployBranch}: push images to ECR`,
           providerArn: oidc.arn,
           subjects: subjects.publisher,

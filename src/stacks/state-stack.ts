@@ -3,13 +3,19 @@ import type { Construct } from "constructs";
 import type { PlatformConfig } from "../config";
 import { ManagedKey } from "../constructs/kms-key";
 import { SecureBucket } from "../constructs/secure-bucket";
-import { PlatformStack } from "./platform-stack";
+import {
+  crossAccountStateBucketStatements,
+  crossAccountStateKeyStatements,
+} from "../policies/state-cross-account";
+import { githubRoleNames, roleArn } from "./github-role-names";
+import { PlatformStack, platformAccounts } from "./platform-stack";
 import { stateBucketName, stateKeyAlias } from "./state-names";
 
 /**
  * The bootstrap stack: the bucket and KMS key that hold every other stack's state. It keeps its
  * own state in a local file (it cannot use the bucket it creates); the README explains how to
- * migrate it into the bucket afterwards.
+ * migrate it into the bucket afterwards. The platform's GitHub plan and apply roles in the other
+ * accounts may use the bucket and key: plan roles read state and write lock files only.
  */
 export class StateStack extends PlatformStack {
   readonly bucket: SecureBucket;
@@ -21,15 +27,28 @@ export class StateStack extends PlatformStack {
     const state = config.state;
     this.addAwsProvider({ accountId: state.accountId, region: state.region });
 
+    const bucketName = stateBucketName(config);
+    const others = platformAccounts(config).filter((a) => a !== state.accountId);
+    const roles = githubRoleNames(config);
+    const access = {
+      bucketArn: `arn:aws:s3:::${bucketName}`,
+      prefix: config.project,
+      accountIds: others,
+      planRoleArns: others.map((a) => roleArn(a, roles.plan)),
+      applyRoleArns: others.map((a) => roleArn(a, roles.apply)),
+    };
+
     this.key = new ManagedKey(this, "Key", {
       alias: stateKeyAlias(config),
       description: `Encrypts ${config.project} Terraform state`,
       accountId: state.accountId,
+      statements: crossAccountStateKeyStatements(access),
     });
     this.bucket = new SecureBucket(this, "Bucket", {
-      bucketName: stateBucketName(config),
+      bucketName,
       kmsKeyArn: this.key.arn,
       noncurrentVersionDays: state.noncurrentVersionDays,
+      policyStatements: crossAccountStateBucketStatements(access),
     });
 
     new TerraformOutput(this, "bucket_name", { value: this.bucket.name });

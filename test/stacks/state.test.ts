@@ -85,3 +85,60 @@ describe("state stack", () => {
     expect(hcp.stacks.state).toBeUndefined();
   });
 });
+
+describe("state access from the other platform accounts", () => {
+  const app = synthApp(exampleConfig());
+  const statements = (policy: string) =>
+    (JSON.parse(policy) as { Statement: Record<string, unknown>[] }).Statement;
+  const bucketPolicy = statements(
+    Object.values(resourcesOf(app.stacks.state, "aws_s3_bucket_policy"))[0].policy as string,
+  );
+  const keyPolicy = statements(
+    Object.values(resourcesOf(app.stacks.state, "aws_kms_key"))[0].policy as string,
+  );
+  const roleNames = (stack: string) =>
+    Object.values(resourcesOf(app.stacks[stack], "aws_iam_role")).map((r) => r.name);
+
+  it("lets the production account's plan role read state and write only lock files", () => {
+    const plan = "arn:aws:iam::222222222222:role/acme-shop-github-infra-plan";
+    const locks = bucketPolicy.find((s) => s.Sid === "PlatformRolesWriteLocks");
+    expect(locks).toMatchObject({
+      Principal: { AWS: ["arn:aws:iam::222222222222:root"] },
+      Resource: "arn:aws:s3:::acme-shop-tfstate-111111111111/acme-shop/*.tflock",
+    });
+    expect(JSON.stringify(locks)).toContain(plan);
+    const write = bucketPolicy.find((s) => s.Sid === "ApplyRolesWriteState");
+    expect(JSON.stringify(write)).not.toContain(plan);
+    expect(write?.Condition).toEqual({
+      ArnEquals: {
+        "aws:PrincipalArn": ["arn:aws:iam::222222222222:role/acme-shop-github-infra-apply"],
+      },
+    });
+  });
+
+  it("names exactly the roles the github-oidc stack creates", () => {
+    const named = [...JSON.stringify(bucketPolicy).matchAll(/role\/([\w+=,.@-]+)/g)].map(
+      (m) => m[1],
+    );
+    for (const name of new Set(named)) expect(roleNames("github-oidc")).toContain(name);
+  });
+
+  it("lets those roles use the state key, and nobody else outside the account", () => {
+    const cross = keyPolicy.find((s) => s.Sid === "PlatformRolesUseStateKey");
+    expect(cross).toMatchObject({
+      Principal: { AWS: ["arn:aws:iam::222222222222:root"] },
+      Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+    });
+    expect(keyPolicy.filter((s) => s.Effect === "Allow")).toHaveLength(2);
+  });
+
+  it("adds no cross-account access in a single-account platform", () => {
+    const single = synthApp(
+      exampleConfig((c) => {
+        c.environments.production.accountId = "111111111111";
+      }),
+    );
+    const text = single.text.state;
+    expect(text).not.toContain("PlatformRoles");
+  });
+});
