@@ -279,6 +279,47 @@ describe("IAM_OIDC_TRUST_PINNED", () => {
   });
 });
 
+describe("IAM_OIDC_TRUST_PINNED with a referenced provider", () => {
+  const withProvider = (condition: Record<string, unknown>) =>
+    stackOf({
+      aws_iam_openid_connect_provider: {
+        gh: {
+          url: "https://token.actions.githubusercontent.com",
+          client_id_list: ["sts.amazonaws.com"],
+        },
+      },
+      aws_iam_role: {
+        role: {
+          assume_role_policy: policy({
+            Effect: "Allow",
+            Principal: { Federated: "${aws_iam_openid_connect_provider.gh.arn}" },
+            Action: "sts:AssumeRoleWithWebIdentity",
+            Condition: condition,
+          }),
+        },
+      },
+    });
+
+  it("fires when the provider is referenced and sub is missing", () => {
+    const stack = withProvider({
+      StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
+    });
+    expect(check("IAM_OIDC_TRUST_PINNED", stack).map((v) => v.message)).toEqual([
+      expect.stringMatching(/add a token.actions.githubusercontent.com:sub condition/),
+    ]);
+  });
+
+  it("stays quiet when the referenced provider's trust is pinned", () => {
+    const stack = withProvider({
+      StringEquals: {
+        "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+        "token.actions.githubusercontent.com:sub": "repo:acme/app:ref:refs/heads/main",
+      },
+    });
+    expect(flagged("IAM_OIDC_TRUST_PINNED", stack)).toEqual([]);
+  });
+});
+
 describe("IAM_ROLE_NO_INLINE_POLICY", () => {
   it("fires on inline_policy and managed_policy_arns", () => {
     const stack = stackOf({

@@ -1,4 +1,5 @@
 import { conditionsOn, stackPolicies, type Statement } from "../policies";
+import { references, resources } from "../terraform";
 import type { GuardRule, Violation } from "../types";
 
 const GITHUB = "token.actions.githubusercontent.com";
@@ -36,12 +37,18 @@ export const IAM_OIDC_TRUST_PINNED: GuardRule = {
     "A GitHub OIDC role trusts exactly the intended repository and ref, never all of GitHub.",
   check(stack) {
     const out: Violation[] = [];
+    // The principal is usually a reference to the provider resource, not a literal ARN.
+    const githubProviders = new Set(
+      resources(stack, "aws_iam_openid_connect_provider")
+        .filter((p) => String(p.block.url ?? "").includes(GITHUB))
+        .map((p) => p.address),
+    );
+    const isGithub = (value: string) =>
+      value.includes(GITHUB) || [...references(value)].some((a) => githubProviders.has(a));
     for (const doc of stackPolicies(stack).documents) {
       if (doc.kind !== "trust") continue;
       for (const s of doc.statements) {
-        const github = s.principals.some(
-          (p) => p.type === "Federated" && p.values.some((v) => v.includes(GITHUB)),
-        );
+        const github = s.principals.some((p) => p.type === "Federated" && p.values.some(isGithub));
         if (s.effect !== "Allow" || !github) continue;
         for (const problem of problems(s)) {
           out.push({
