@@ -2,6 +2,10 @@
  * Entry point: read config -> buildApp(config) -> synth. Used by `npm run synth` and as the
  * cdktf.json app command. A bad config exits 1 with every problem listed and writes nothing.
  */
+// cdktf captures and formats a full stack trace for every token it creates; with source maps on
+// (tsx turns them on) formatting dominates synth time. Config errors print no stack anyway.
+process.setSourceMapsEnabled(false);
+
 import { loadConfig } from "./src/config";
 import { runSynth } from "./src/synth/run-synth";
 
