@@ -234,7 +234,11 @@ export async function runStack(
   ];
   let log = "";
   for (const [step, args] of steps) {
-    const result = await run(toolchain.terraform, args, dir, env);
+    let result = await run(toolchain.terraform, args, dir, env);
+    // Two inits linking the same provider from the shared plugin cache can race ("failed to
+    // compute a checksum"); the second attempt finds the cache complete.
+    if (result.code !== 0 && step === "init")
+      result = await run(toolchain.terraform, args, dir, env);
     log += `$ terraform ${args.join(" ")}\n${result.output}\n`;
     if (result.code !== 0) {
       return {
