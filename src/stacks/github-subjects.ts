@@ -31,9 +31,9 @@ export function infraGithubEnvironments(config: PlatformConfig): string[] {
 export interface GithubSubjects {
   /** The app repository's deploy branch. */
   readonly publisher: readonly string[];
-  /** The infra repository's pull requests. */
+  /** The infra repository's pull requests, and its apply branch (the nightly drift check). */
   readonly plan: readonly string[];
-  /** The infra repository's apply branch and its GitHub environments. */
+  /** The infra repository's GitHub environments (each admits only the apply branch). */
   readonly apply: readonly string[];
 }
 
@@ -43,13 +43,11 @@ export function githubSubjects(config: PlatformConfig): GithubSubjects {
   const infra = repoClaim(github, "infraRepository");
   return {
     publisher: [`${app}:ref:refs/heads/${github.deployBranch}`],
-    plan: [`${infra}:pull_request`],
-    // A job that declares `environment:` gets the environment form of `sub`, not the ref form.
-    // Every infra environment only admits the apply branch (deployment branch policy), so these
-    // subjects all mean "a job running on the apply branch".
-    apply: [
-      `${infra}:ref:refs/heads/${github.infraApplyBranch}`,
-      ...infraGithubEnvironments(config).map((env) => `${infra}:environment:${env}`),
-    ],
+    // Read-only: pull requests plan, and scheduled drift checks run on the apply branch.
+    plan: [`${infra}:pull_request`, `${infra}:ref:refs/heads/${github.infraApplyBranch}`],
+    // Only jobs that declare a GitHub environment may apply: the environment's reviewers and its
+    // deployment branch policy (apply branch only) gate every write. The bare branch form is
+    // left out on purpose, or any workflow on the apply branch could skip the reviewers.
+    apply: infraGithubEnvironments(config).map((env) => `${infra}:environment:${env}`),
   };
 }

@@ -100,11 +100,14 @@ describe("github-oidc stack", () => {
   it("trusts exact subjects with StringEquals on aud and sub, nothing else", () => {
     const expected: Record<string, string[]> = {
       "acme-shop-github-image-publisher": ["repo:acme-shop/shop-app:ref:refs/heads/main"],
-      "acme-shop-github-infra-plan": ["repo:acme-shop/shop-infra:pull_request"],
+      "acme-shop-github-infra-plan": [
+        "repo:acme-shop/shop-infra:pull_request",
+        "repo:acme-shop/shop-infra:ref:refs/heads/main",
+      ],
+      // Only environment-gated jobs apply: the bare branch form would skip the reviewers.
       "acme-shop-github-infra-apply": [
         "repo:acme-shop/shop-infra:environment:production",
         "repo:acme-shop/shop-infra:environment:staging",
-        "repo:acme-shop/shop-infra:ref:refs/heads/main",
       ],
     };
     for (const [key, role] of Object.entries(byName)) {
@@ -143,6 +146,13 @@ describe("github-oidc stack", () => {
       ["an unmanaged infra environment", "repo:acme-shop/shop-infra:environment:sandbox"],
     ])("%s", (_, subject) => {
       expect(allTrusted).not.toContain(subject);
+    });
+
+    it("the apply branch without a GitHub environment gets only read-only roles", () => {
+      const main = "repo:acme-shop/shop-infra:ref:refs/heads/main";
+      const holders = Object.keys(byName).filter((n) => subjectsOf(n).includes(main));
+      expect(holders.length).toBeGreaterThan(0);
+      expect(holders.every((n) => n.startsWith("acme-shop-github-infra-plan@"))).toBe(true);
     });
 
     it("a pull request (also from a fork) gets only the plan role, which cannot change anything", () => {
@@ -428,6 +438,7 @@ describe("github-oidc stack", () => {
     const plan = roles(immutable)["acme-shop-github-infra-plan@222222222222"];
     expect(trust(plan)[0].Condition?.StringEquals[SUB]).toEqual([
       "repo:acme-shop@1001/shop-infra@3003:pull_request",
+      "repo:acme-shop@1001/shop-infra@3003:ref:refs/heads/main",
     ]);
   });
 
