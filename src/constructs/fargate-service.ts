@@ -84,6 +84,8 @@ export interface FargateServiceProps {
   readonly taskRolePolicyArns?: readonly string[];
   /** `aws ecs execute-command` into the tasks. @default false */
   readonly ecsExec?: boolean;
+  /** The cluster's ECS Exec session log group (encrypted with kmsKeyArn). @default - none */
+  readonly ecsExecLogGroupArn?: string;
 }
 
 const SCRATCH_VOLUME = "tmp";
@@ -136,6 +138,9 @@ export class FargateService extends Construct {
       region: placement.region,
       managedPolicyArns: props.taskRolePolicyArns,
       ecsExec: props.ecsExec,
+      ecsExecLogging: props.ecsExecLogGroupArn
+        ? { logGroupArn: props.ecsExecLogGroupArn, kmsKeyArn: props.kmsKeyArn }
+        : undefined,
     });
 
     const container: ContainerDefinition = {

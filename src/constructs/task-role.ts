@@ -13,6 +13,11 @@ export interface TaskRoleProps {
   readonly managedPolicyArns?: readonly string[];
   /** Allow `aws ecs execute-command` into the tasks (SSM Session Manager channels). @default false */
   readonly ecsExec?: boolean;
+  /**
+   * Where the cluster logs ECS Exec sessions, and the key that encrypts sessions and that log
+   * group. The task writes the session log itself, so its role needs both. @default - no logging
+   */
+  readonly ecsExecLogging?: { readonly logGroupArn: string; readonly kmsKeyArn: string };
 }
 
 /**
@@ -46,6 +51,30 @@ export class TaskRole extends Construct {
         // AWS requires "*": the ssmmessages actions support no resource-level permissions.
         Resource: "*",
       });
+      const logging = props.ecsExecLogging;
+      if (logging) {
+        statements.push(
+          {
+            Sid: "EcsExecSessionLog",
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+            Resource: `${logging.logGroupArn}:*`,
+          },
+          {
+            Sid: "EcsExecFindLogGroup",
+            Effect: "Allow",
+            Action: "logs:DescribeLogGroups",
+            // AWS requires "*": DescribeLogGroups supports no resource-level permissions.
+            Resource: "*",
+          },
+          {
+            Sid: "EcsExecSessionKey",
+            Effect: "Allow",
+            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+            Resource: logging.kmsKeyArn,
+          },
+        );
+      }
       new IamRolePolicy(this, "EcsExec", {
         name: "ecs-exec",
         role: this.role.name,

@@ -35,17 +35,6 @@ export const APP_REPO_VARIABLES = {
   pipelines: "PIPELINE_NAMES",
 } as const;
 
-/**
- * Per-account role maps on the infra repository, for jobs that run in one account at a time (the
- * shared single-role names are in ./github-variable-names.ts, read by the infra workflows).
- */
-export const INFRA_REPO_ACCOUNT_VARIABLES = {
-  /** JSON object: account id -> plan role ARN. */
-  planRoles: "INFRA_PLAN_ROLE_ARNS",
-  /** JSON object: account id -> apply role ARN. */
-  applyRoles: "INFRA_APPLY_ROLE_ARNS",
-} as const;
-
 export interface GithubReposStackProps {
   readonly config: PlatformConfig;
   readonly oidc: GithubOidcOutputs;
@@ -106,8 +95,8 @@ export class GithubReposStack extends PlatformStack {
       [INFRA_REPO_VARIABLES.planRoleArn]: roleIn(oidc.planRoleArns, tooling.accountId),
       [INFRA_REPO_VARIABLES.applyRoleArn]: roleIn(oidc.applyRoleArns, tooling.accountId),
       [INFRA_REPO_VARIABLES.awsRegion]: tooling.region,
-      [INFRA_REPO_ACCOUNT_VARIABLES.planRoles]: JSON.stringify(oidc.planRoleArns),
-      [INFRA_REPO_ACCOUNT_VARIABLES.applyRoles]: JSON.stringify(oidc.applyRoleArns),
+      [INFRA_REPO_VARIABLES.planRoleArns]: JSON.stringify(oidc.planRoleArns),
+      [INFRA_REPO_VARIABLES.applyRoleArns]: JSON.stringify(oidc.applyRoleArns),
     };
     for (const [name, value] of Object.entries(infraVariables)) {
       new ActionsVariable(this, `infra-${name}`, {

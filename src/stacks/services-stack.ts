@@ -134,6 +134,7 @@ export class ServicesStack extends PlatformStack {
         desiredCount: service.desiredCount,
         taskRolePolicyArns: service.taskRolePolicyArns,
         ecsExec: env.ecsExec,
+        ecsExecLogGroupArn: env.ecsExec ? network.ecsExecLogGroupArn : undefined,
       });
       this.services[service.name] = fargate;
 

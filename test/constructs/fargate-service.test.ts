@@ -283,6 +283,24 @@ describe("FargateService roles", () => {
     expect(text).toHaveResourceWithProperties(EcsService, { enable_execute_command: true });
     expect(text).toHaveResourceWithProperties(IamRole, { name: "shop-staging-api-task" });
   });
+
+  it("with ECS Exec session logging, the task role may write that log group and use its key", () => {
+    const logGroup = "arn:aws:logs:eu-west-1:111111111111:log-group:/ecs/exec";
+    const { json } = synth({ ecsExec: true, ecsExecLogGroupArn: logGroup });
+    const statements = rolePolicies(json)["ecs-exec"].Statement;
+    expect(statements).toContainEqual({
+      Sid: "EcsExecSessionLog",
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+      Resource: `${logGroup}:*`,
+    });
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Sid: "EcsExecSessionKey",
+        Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+      }),
+    );
+  });
 });
 
 describe("FargateService networking and load balancing", () => {
