@@ -2,7 +2,12 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Construct } from "constructs";
-import { policyDocument, renderPolicy, type PolicyStatement } from "../policies/document";
+import {
+  accountRootArn,
+  policyDocument,
+  renderPolicy,
+  type PolicyStatement,
+} from "../policies/document";
 
 export interface EmailTopicProps {
   readonly topicName: string;
@@ -37,7 +42,7 @@ export class EmailTopic extends Construct {
       {
         Sid: "AccountAdministersTopic",
         Effect: "Allow",
-        Principal: { AWS: `arn:aws:iam::${props.accountId}:root` },
+        Principal: { AWS: accountRootArn(props.accountId) },
         Action: [
           "sns:GetTopicAttributes",
           "sns:SetTopicAttributes",
@@ -81,15 +86,16 @@ export class EmailTopic extends Construct {
       arn,
       policy: renderPolicy(policyDocument(...statements)),
     });
-    props.emails.forEach((email, i) => {
+    for (const email of props.emails) {
       // Terraform creates the subscription; AWS emails a confirmation link. Terraform can neither
-      // confirm nor delete a pending email subscription (it only forgets it).
-      new SnsTopicSubscription(this, `Email${i}`, {
+      // confirm nor delete a pending email subscription (it only forgets it). Keyed by address,
+      // not position: reordering the list must not re-subscribe anyone.
+      new SnsTopicSubscription(this, `Email-${email.replace(/[^A-Za-z0-9]+/g, "-")}`, {
         topicArn: arn,
         protocol: "email",
         endpoint: email,
       });
-    });
+    }
   }
 
   get arn(): string {

@@ -6,10 +6,18 @@ import { accountRootArn } from "./document";
  * `Resource: "*"` means "this key" (AWS requires "*" there).
  */
 
-/** CloudWatch Logs may encrypt and decrypt log groups of this account and region with the key. */
-export function logsKeyStatement(region: string, accountId: string): PolicyStatement {
+/**
+ * CloudWatch Logs may encrypt and decrypt log groups of this account and region with the key,
+ * optionally only those whose names match `logGroupPattern`.
+ */
+export function logsKeyStatement(
+  region: string,
+  accountId: string,
+  logGroupPattern = "*",
+  sid = "CloudWatchLogsUseKey",
+): PolicyStatement {
   return {
-    Sid: "CloudWatchLogsUseKey",
+    Sid: sid,
     Effect: "Allow",
     Principal: { Service: `logs.${region}.amazonaws.com` },
     Action: [
@@ -22,7 +30,7 @@ export function logsKeyStatement(region: string, accountId: string): PolicyState
     Resource: "*",
     Condition: {
       ArnLike: {
-        "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${accountId}:log-group:*`,
+        "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${accountId}:log-group:${logGroupPattern}`,
       },
     },
   };

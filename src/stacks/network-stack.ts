@@ -20,7 +20,7 @@ import {
   serviceHostnames,
   wafEnabled,
 } from "./network-defaults";
-import { environmentTarget, PlatformStack } from "./platform-stack";
+import { EnvironmentStack } from "./environment-stack";
 
 export interface NetworkStackProps {
   readonly config: PlatformConfig;
@@ -32,7 +32,7 @@ export interface NetworkStackProps {
  * ALB with its certificate, DNS names and optional WAF, the ECS cluster and the Cloud Map
  * namespace. The services stack of the same environment builds on `outputs`.
  */
-export class NetworkStack extends PlatformStack {
+export class NetworkStack extends EnvironmentStack {
   readonly outputs: NetworkOutputs;
   readonly key: ManagedKey;
   readonly vpc: Vpc;
@@ -45,10 +45,7 @@ export class NetworkStack extends PlatformStack {
   constructor(scope: Construct, id: string, props: NetworkStackProps) {
     const { config, environment } = props;
     super(scope, id, { config, environment });
-    const env = config.environments[environment];
-    if (!env) throw new Error(`unknown environment ${environment}`);
-    const target = environmentTarget(config, environment);
-    this.addAwsProvider(target);
+    const { env, target } = this;
     const { accountId, region } = target;
     const naming = this.naming;
 

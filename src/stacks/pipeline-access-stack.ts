@@ -10,7 +10,8 @@ import {
   ecsDeployStatements,
 } from "../pipeline/policies";
 import type { PipelineOutputs, ServicesOutputs } from "./contracts";
-import { environmentTarget, PlatformStack, toolingTarget } from "./platform-stack";
+import { EnvironmentStack } from "./environment-stack";
+import { toolingTarget } from "./platform-stack";
 
 /**
  * Promotion environments in another account than the pipeline's: each gets a
@@ -37,14 +38,13 @@ export interface PipelineAccessStackProps {
  * artifacts. Named deterministically (pipeline/names.ts) so the pipeline stack can grant it
  * without reading this stack: the dependency runs one way only.
  */
-export class PipelineAccessStack extends PlatformStack {
+export class PipelineAccessStack extends EnvironmentStack {
   readonly roles: Record<string, IamRole> = {};
 
   constructor(scope: Construct, id: string, props: PipelineAccessStackProps) {
     super(scope, id, { config: props.config, environment: props.environment });
     const { config, environment } = props;
-    const target = environmentTarget(config, environment);
-    this.addAwsProvider(target);
+    const target = this.target;
 
     for (const service of config.services) {
       const ref = props.services.services[service.name];

@@ -5,6 +5,7 @@ import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { PlatformConfig } from "../config";
 import { EmailTopic } from "../constructs/email-topic";
+import { logsKeyStatement } from "../policies/kms-statements";
 import { ManagedKey } from "../constructs/kms-key";
 import { SecureBucket } from "../constructs/secure-bucket";
 import {
@@ -276,24 +277,7 @@ function keyStatements(
 ): PolicyStatement[] {
   // In a key policy, Resource "*" means this key (AWS requires "*" there).
   const statements: PolicyStatement[] = [
-    {
-      Sid: "CodeBuildLogGroupsUseKey",
-      Effect: "Allow",
-      Principal: { Service: `logs.${region}.amazonaws.com` },
-      Action: [
-        "kms:Encrypt*",
-        "kms:Decrypt*",
-        "kms:ReEncrypt*",
-        "kms:GenerateDataKey*",
-        "kms:Describe*",
-      ],
-      Resource: "*",
-      Condition: {
-        ArnLike: {
-          "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${accountId}:log-group:/aws/codebuild/${project}-*`,
-        },
-      },
-    },
+    logsKeyStatement(region, accountId, `/aws/codebuild/${project}-*`, "CodeBuildLogGroupsUseKey"),
     {
       Sid: "NotificationsPublishToEncryptedTopic",
       Effect: "Allow",

@@ -3,7 +3,7 @@ import { Construct } from "constructs";
 import type { PlatformConfig } from "../config";
 import { effectiveServices } from "../config/effective-services";
 import { fitName } from "../config/naming";
-import { AlarmTopic } from "../constructs/alarm-topic";
+import { EmailTopic } from "../constructs/email-topic";
 import { AmplifyFrontend } from "../constructs/amplify-frontend";
 import { DeploymentEvents } from "../constructs/deployment-events";
 import { EnvironmentDashboard, type DashboardService } from "../constructs/environment-dashboard";
@@ -15,7 +15,8 @@ import { ServiceAutoscaling } from "../constructs/service-autoscaling";
 import { ServiceSecret } from "../constructs/service-secret";
 import type { EcrOutputs, NetworkOutputs, ServiceRef, ServicesOutputs } from "./contracts";
 import { serviceHostnames } from "./network-defaults";
-import { environmentTarget, PlatformStack, toolingTarget } from "./platform-stack";
+import { EnvironmentStack } from "./environment-stack";
+import { toolingTarget } from "./platform-stack";
 
 export interface ServicesStackProps {
   readonly config: PlatformConfig;
@@ -38,9 +39,9 @@ export const AMPLIFY_TOKEN_VARIABLE = "amplify_github_token";
  * per environment the alarm topic, the ALB 5xx alarm, a dashboard, deployment-failure events and
  * the Amplify frontend.
  */
-export class ServicesStack extends PlatformStack {
+export class ServicesStack extends EnvironmentStack {
   readonly outputs: ServicesOutputs;
-  readonly topic: AlarmTopic;
+  readonly topic: EmailTopic;
   /** By service name. */
   readonly services: Record<string, FargateService> = {};
   readonly alarms: Record<string, ServiceAlarms> = {};
@@ -53,19 +54,18 @@ export class ServicesStack extends PlatformStack {
   constructor(scope: Construct, id: string, props: ServicesStackProps) {
     const { config, environment, network, ecr } = props;
     super(scope, id, { config, environment });
-    const env = config.environments[environment];
-    if (!env) throw new Error(`unknown environment ${environment}`);
-    const target = environmentTarget(config, environment);
-    this.addAwsProvider(target);
+    const { env, target } = this;
     const { accountId, region } = target;
     const naming = this.naming;
     const hostnames = serviceHostnames(config, environment);
 
-    this.topic = new AlarmTopic(this, "AlarmTopic", {
+    this.topic = new EmailTopic(this, "AlarmTopic", {
       topicName: naming.name("alarms", "snsTopic"),
       accountId,
       kmsKeyArn: network.kmsKeyArn,
       emails: env.alarmEmails ?? config.pipeline.approvers,
+      // CloudWatch alarms and EventBridge deployment-failure rules of this account.
+      publisherServices: ["cloudwatch.amazonaws.com", "events.amazonaws.com"],
     });
 
     const refs: Record<string, ServiceRef> = {};

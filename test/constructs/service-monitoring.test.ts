@@ -4,7 +4,7 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { AlarmTopic } from "../../src/constructs/alarm-topic";
+import { EmailTopic } from "../../src/constructs/email-topic";
 import { DeploymentEvents } from "../../src/constructs/deployment-events";
 import { dashboardBody } from "../../src/constructs/environment-dashboard";
 import { LoadBalancerAlarms } from "../../src/constructs/load-balancer-alarms";
@@ -104,13 +104,14 @@ describe("LoadBalancerAlarms", () => {
   });
 });
 
-describe("AlarmTopic", () => {
+describe("EmailTopic for alarms", () => {
   const text = Testing.synthScope((scope) => {
-    new AlarmTopic(scope, "Topic", {
+    new EmailTopic(scope, "Topic", {
       topicName: "shop-staging-alarms",
       accountId: "111111111111",
       kmsKeyArn: "arn:aws:kms:eu-west-1:111111111111:key/env",
       emails: ["ops@example.com", "cto@example.com"],
+      publisherServices: ["cloudwatch.amazonaws.com", "events.amazonaws.com"],
     });
   });
   const json = JSON.parse(text) as StackJson;
@@ -135,7 +136,7 @@ describe("AlarmTopic", () => {
       String(Object.values(resourcesOf(json, "aws_sns_topic_policy"))[0].policy),
     ) as PolicyDocument;
     expect(policy.Statement).toContainEqual({
-      Sid: "AlarmsAndEventsPublish",
+      Sid: "ServicesPublish",
       Effect: "Allow",
       Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
       Action: "sns:Publish",
