@@ -10,7 +10,7 @@ import type { StateLocation } from "../policies/terraform-state-access";
 import { accountRegions, accountTargets } from "./account-targets";
 import type { EcrOutputs, GithubOidcOutputs } from "./contracts";
 import { githubRoleNames } from "./github-role-names";
-import { githubSubjects } from "./github-subjects";
+import { applySubjectsIn, githubSubjects } from "./github-subjects";
 import { PlatformStack } from "./platform-stack";
 import { stateBucketName, stateKeyAlias } from "./state-names";
 
@@ -68,7 +68,9 @@ export class GithubOidcStack extends PlatformStack {
         roleName: roleNames.apply,
         description: `${config.github.owner}/${config.github.infraRepository} ${config.github.infraApplyBranch} and environments: cdktf deploy`,
         providerArn: oidc.arn,
-        subjects: subjects.apply,
+        // Per account: a job of an environment that lives elsewhere never gets this account's
+        // write access (the deploy job's apply environment is trusted everywhere).
+        subjects: applySubjectsIn(config, account),
         permissionsBoundaryArn: boundary,
       });
       apply.attachManagedPolicy("read-only", READ_ONLY_ACCESS_ARN);

@@ -33,8 +33,28 @@ export interface GithubSubjects {
   readonly publisher: readonly string[];
   /** The infra repository's pull requests, and its apply branch (the nightly drift check). */
   readonly plan: readonly string[];
-  /** The infra repository's GitHub environments (each admits only the apply branch). */
+  /**
+   * The infra repository's GitHub environments (each admits only the apply branch), over all
+   * accounts. Each account's apply role trusts only its share: see `applySubjectsIn`.
+   */
   readonly apply: readonly string[];
+}
+
+/**
+ * The subjects the apply role of one account trusts: the apply environment (the deploy job,
+ * which applies every stack in every account) and the environments whose stacks live in that
+ * account. A job of another environment must not reach the account: `environment:staging` (often
+ * without required reviewers) would otherwise assume the production account's apply role and skip
+ * the production environment's reviewers.
+ */
+export function applySubjectsIn(config: PlatformConfig, accountId: string): string[] {
+  const infra = repoClaim(config.github, "infraRepository");
+  const local = Object.keys(config.environments).filter(
+    (name) => config.environments[name].accountId === accountId,
+  );
+  return [...new Set([config.github.infraApplyEnvironment, ...local])].map(
+    (env) => `${infra}:environment:${env}`,
+  );
 }
 
 export function githubSubjects(config: PlatformConfig): GithubSubjects {

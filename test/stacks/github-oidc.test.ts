@@ -104,10 +104,14 @@ describe("github-oidc stack", () => {
         "repo:acme-shop/shop-infra:pull_request",
         "repo:acme-shop/shop-infra:ref:refs/heads/main",
       ],
-      // Only environment-gated jobs apply: the bare branch form would skip the reviewers.
-      "acme-shop-github-infra-apply": [
+      // Only environment-gated jobs apply: the bare branch form would skip the reviewers. Each
+      // account trusts the apply environment and the environments that live in it.
+      "acme-shop-github-infra-apply@111111111111": [
         "repo:acme-shop/shop-infra:environment:production",
         "repo:acme-shop/shop-infra:environment:staging",
+      ],
+      "acme-shop-github-infra-apply@222222222222": [
+        "repo:acme-shop/shop-infra:environment:production",
       ],
     };
     for (const [key, role] of Object.entries(byName)) {
@@ -120,7 +124,10 @@ describe("github-oidc stack", () => {
         ),
       });
       expect(statement.Condition).toEqual({
-        StringEquals: { [AUD]: "sts.amazonaws.com", [SUB]: expected[key.split("@")[0]] },
+        StringEquals: {
+          [AUD]: "sts.amazonaws.com",
+          [SUB]: expected[key] ?? expected[key.split("@")[0]],
+        },
       });
     }
     // The trust of each account's roles names that account's provider.
@@ -153,6 +160,14 @@ describe("github-oidc stack", () => {
       const holders = Object.keys(byName).filter((n) => subjectsOf(n).includes(main));
       expect(holders.length).toBeGreaterThan(0);
       expect(holders.every((n) => n.startsWith("acme-shop-github-infra-plan@"))).toBe(true);
+    });
+
+    it("a job of the staging environment cannot assume the production account's apply role", () => {
+      // Staging's GitHub environment usually has no required reviewers; trusting it in the
+      // production account would let any staging job skip production's reviewers.
+      const staging = "repo:acme-shop/shop-infra:environment:staging";
+      const holders = Object.keys(byName).filter((n) => subjectsOf(n).includes(staging));
+      expect(holders).toEqual(["acme-shop-github-infra-apply@111111111111"]);
     });
 
     it("a pull request (also from a fork) gets only the plan role, which cannot change anything", () => {
