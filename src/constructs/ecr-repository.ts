@@ -2,7 +2,12 @@ import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy
 import { EcrRepository as AwsEcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-policy";
 import { Construct } from "constructs";
-import { accountRootArn, policyDocument, renderPolicy } from "../policies/document";
+import {
+  accountRootArn,
+  policyDocument,
+  renderPolicy,
+  type PolicyStatement,
+} from "../policies/document";
 
 /** What an image pull needs on the repository (GetAuthorizationToken is registry-wide, in IAM). */
 export const PULL_ACTIONS = [
@@ -43,6 +48,13 @@ export interface EcrRepositoryProps {
   readonly immutableTags?: boolean;
   /** Other accounts whose principals may pull (by account root; their IAM decides who). @default [] */
   readonly pullAccountIds?: readonly string[];
+  /**
+   * Exact IAM role ARNs (in other accounts) that may pull, and nobody else of their accounts.
+   * The policy names their accounts as principals and pins `aws:PrincipalArn`, so it can be set
+   * before the roles exist (ECR refuses a policy naming a role that does not exist yet).
+   * @default []
+   */
+  readonly pullPrincipalArns?: readonly string[];
   /** @default - see ImageRetention */
   readonly retention?: ImageRetention;
 }
@@ -152,18 +164,30 @@ export class EcrRepository extends Construct {
       policy: JSON.stringify({ rules: lifecycleRules(props.retention) }),
     });
 
+    const statements: PolicyStatement[] = [];
     const accounts = [...new Set(props.pullAccountIds ?? [])].sort();
     if (accounts.length) {
+      statements.push({
+        Sid: "PullFromPlatformAccounts",
+        Effect: "Allow",
+        Principal: { AWS: accounts.map(accountRootArn) },
+        Action: [...PULL_ACTIONS],
+      });
+    }
+    const principals = [...new Set(props.pullPrincipalArns ?? [])].sort();
+    if (principals.length) {
+      statements.push({
+        Sid: "PullByPlatformRoles",
+        Effect: "Allow",
+        Principal: { AWS: [...new Set(principals.map((arn) => accountRootArn(accountOf(arn))))] },
+        Action: [...PULL_ACTIONS],
+        Condition: { ArnEquals: { "aws:PrincipalArn": principals } },
+      });
+    }
+    if (statements.length) {
       this.policy = new EcrRepositoryPolicy(this, "Policy", {
         repository: this.repository.name,
-        policy: renderPolicy(
-          policyDocument({
-            Sid: "PullFromPlatformAccounts",
-            Effect: "Allow",
-            Principal: { AWS: accounts.map(accountRootArn) },
-            Action: [...PULL_ACTIONS],
-          }),
-        ),
+        policy: renderPolicy(policyDocument(...statements)),
       });
     }
   }
@@ -179,4 +203,11 @@ export class EcrRepository extends Construct {
   get url(): string {
     return this.repository.repositoryUrl;
   }
+}
+
+/** The account id of an IAM role or user ARN. */
+function accountOf(arn: string): string {
+  const match = /^arn:aws[\w-]*:iam::(\d{12}):(role|user)\//.exec(arn);
+  if (!match) throw new Error(`pullPrincipalArns: ${arn} is not an IAM role or user ARN`);
+  return match[1];
 }

@@ -56,11 +56,13 @@ export function topicPublishersKeyStatement(
 
 /**
  * Other accounts may decrypt through one AWS service only (e.g. ECR pulls:
- * `ecr.<region>.amazonaws.com`); their own IAM still decides which principals may pull.
+ * `ecr.<region>.amazonaws.com`); their own IAM still decides which principals may pull. With
+ * `principalArns`, only those principals of the accounts (`aws:PrincipalArn`).
  */
 export function crossAccountDecryptViaService(
   accountIds: readonly string[],
   viaService: string,
+  principalArns: readonly string[] = [],
 ): PolicyStatement {
   return {
     Sid: "OtherAccountsDecryptViaService",
@@ -68,6 +70,9 @@ export function crossAccountDecryptViaService(
     Principal: { AWS: accountIds.map(accountRootArn) },
     Action: ["kms:Decrypt", "kms:DescribeKey"],
     Resource: "*",
-    Condition: { StringEquals: { "kms:ViaService": viaService } },
+    Condition: {
+      StringEquals: { "kms:ViaService": viaService },
+      ...(principalArns.length ? { ArnEquals: { "aws:PrincipalArn": [...principalArns] } } : {}),
+    },
   };
 }

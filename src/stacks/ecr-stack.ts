@@ -7,6 +7,7 @@ import { suppressGuard } from "../policies/guard/suppress";
 import { crossAccountDecryptViaService } from "../policies/kms-statements";
 import type { EcrOutputs, RepositoryRef } from "./contracts";
 import { PlatformStack, toolingTarget } from "./platform-stack";
+import { executionRoleArn } from "./service-role-names";
 
 /**
  * Accounts other than the tooling account that run the services and so pull images, sorted.
@@ -20,9 +21,21 @@ export function pullAccounts(config: PlatformConfig): string[] {
 }
 
 /**
+ * The roles of other accounts that pull a service's image: its execution role in every
+ * environment outside the tooling account (same-account pulls need only the role's IAM policy).
+ */
+export function pullRoleArns(config: PlatformConfig, service: string): string[] {
+  const tooling = toolingTarget(config).accountId;
+  return Object.keys(config.environments)
+    .filter((name) => config.environments[name].accountId !== tooling)
+    .map((name) => executionRoleArn(config, name, service))
+    .sort();
+}
+
+/**
  * The shared image registry in the tooling account: one repository per service, encrypted with
  * this stack's key. The GitHub publisher role (same account) pushes through IAM; the environment
- * accounts pull through the repository policy and the key policy.
+ * accounts' execution roles pull through the repository policy and the key policy.
  */
 export class EcrStack extends PlatformStack {
   readonly outputs: EcrOutputs;
@@ -41,7 +54,13 @@ export class EcrStack extends PlatformStack {
       description: `${config.project}: container images in ECR`,
       accountId: target.accountId,
       statements: others.length
-        ? [crossAccountDecryptViaService(others, `ecr.${target.region}.amazonaws.com`)]
+        ? [
+            crossAccountDecryptViaService(
+              others,
+              `ecr.${target.region}.amazonaws.com`,
+              config.services.flatMap((s) => pullRoleArns(config, s.name)).sort(),
+            ),
+          ]
         : [],
     });
 
@@ -52,7 +71,8 @@ export class EcrStack extends PlatformStack {
         kmsKeyArn: this.key.arn,
         // Mutable: the pipeline's source action follows the moving `pipeline.sourceImageTag`.
         immutableTags: false,
-        pullAccountIds: others,
+        // Only the service's own execution roles in the other accounts, not whole accounts.
+        pullPrincipalArns: pullRoleArns(config, service.name),
         retention: { protectedTagPrefixes: [config.pipeline.sourceImageTag] },
       });
       suppressGuard(

@@ -17,6 +17,7 @@ import type { EcrOutputs, NetworkOutputs, ServiceRef, ServicesOutputs } from "./
 import { serviceHostnames } from "./network-defaults";
 import { EnvironmentStack } from "./environment-stack";
 import { toolingTarget } from "./platform-stack";
+import { executionRoleName } from "./service-role-names";
 
 export interface ServicesStackProps {
   readonly config: PlatformConfig;
@@ -95,7 +96,8 @@ export class ServicesStack extends EnvironmentStack {
         targetGroup: naming.name(service.name, "targetGroup"),
         securityGroup: naming.name(`${service.name}-tasks`, "securityGroup"),
         logGroup: fitName(`/ecs/${config.project}/${environment}/${service.name}`, "logGroup"),
-        executionRole: naming.name(`${service.name}-execution`, "iamRole"),
+        // Shared with the ecr stack, whose repository policy lets exactly this role pull.
+        executionRole: executionRoleName(config, environment, service.name),
         taskRole: naming.name(`${service.name}-task`, "iamRole"),
       };
       const fargate = new FargateService(scope, "Service", {

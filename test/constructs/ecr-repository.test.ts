@@ -93,6 +93,29 @@ describe("EcrRepository", () => {
     ]);
   });
 
+  it("grants pull to exact roles of other accounts, pinned by aws:PrincipalArn", () => {
+    const roles = [
+      "arn:aws:iam::333333333333:role/p-prod-api-execution",
+      "arn:aws:iam::222222222222:role/p-qa-api-execution",
+    ];
+    const { json } = synthRepo({ pullPrincipalArns: roles });
+    const policy = JSON.parse(
+      Object.values(resourcesOf(json, "aws_ecr_repository_policy"))[0].policy as string,
+    );
+    expect(policy.Statement).toEqual([
+      {
+        Sid: "PullByPlatformRoles",
+        Effect: "Allow",
+        Principal: {
+          AWS: ["arn:aws:iam::222222222222:root", "arn:aws:iam::333333333333:root"],
+        },
+        Action: [...PULL_ACTIONS],
+        Condition: { ArnEquals: { "aws:PrincipalArn": [...roles].sort() } },
+      },
+    ]);
+    expect(() => synthRepo({ pullPrincipalArns: ["222222222222"] })).toThrow(/not an IAM role/);
+  });
+
   it("rejects retention that would expire everything or nothing sensible", () => {
     expect(() => synthRepo({ retention: { untaggedDays: 0 } })).toThrow(/untaggedDays/);
     expect(() => synthRepo({ retention: { rollbackImages: 0 } })).toThrow(/rollbackImages/);

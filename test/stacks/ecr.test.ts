@@ -1,7 +1,7 @@
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { App } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { EcrStack, pullAccounts } from "../../src/stacks/ecr-stack";
+import { EcrStack, pullAccounts, pullRoleArns } from "../../src/stacks/ecr-stack";
 import { exampleConfig } from "../helpers/config";
 import { resourceAddresses, resourcesOf, synthApp, type StackJson } from "../helpers/synth";
 
@@ -14,6 +14,18 @@ function keyStatements(stack: StackJson): Record<string, unknown>[] {
 }
 
 describe("ecr stack", () => {
+  it("names exactly the execution roles the services stacks create", () => {
+    const roles = Object.values(resourcesOf(app.stacks["services-production"], "aws_iam_role"))
+      .map((r) => String(r.name))
+      .filter((n) => n.endsWith("-execution"))
+      .map((n) => `arn:aws:iam::222222222222:role/${n}`)
+      .sort();
+    expect(roles).toHaveLength(2);
+    expect(
+      [...pullRoleArns(exampleConfig(), "api"), ...pullRoleArns(exampleConfig(), "web")].sort(),
+    ).toEqual(roles);
+  });
+
   it("lives in the tooling account (the first promotion environment's by default)", () => {
     expect(ecr.provider?.aws?.[0]).toMatchObject({
       region: "eu-west-1",
@@ -44,19 +56,45 @@ describe("ecr stack", () => {
     expect(policy.rules[1].selection.tagPrefixList).toEqual(["release"]);
   });
 
-  it("lets the production account pull when it is another account", () => {
+  it("lets only each service's production execution role pull, not the whole account", () => {
     expect(pullAccounts(exampleConfig())).toEqual(["222222222222"]);
     const policies = Object.values(resourcesOf(ecr, "aws_ecr_repository_policy"));
     expect(policies).toHaveLength(2);
-    for (const p of policies) {
-      const doc = JSON.parse(p.policy as string);
-      expect(doc.Statement[0].Principal).toEqual({ AWS: ["arn:aws:iam::222222222222:root"] });
+    for (const service of ["api", "web"]) {
+      const policy = policies.find((p) => String(p.repository).includes(`.${service}_`));
+      expect(JSON.parse(policy?.policy as string).Statement).toEqual([
+        {
+          Sid: "PullByPlatformRoles",
+          Effect: "Allow",
+          Principal: { AWS: ["arn:aws:iam::222222222222:root"] },
+          Action: [
+            "ecr:BatchGetImage",
+            "ecr:GetDownloadUrlForLayer",
+            "ecr:BatchCheckLayerAvailability",
+          ],
+          Condition: {
+            ArnEquals: {
+              "aws:PrincipalArn": [
+                `arn:aws:iam::222222222222:role/acme-shop-production-${service}-execution`,
+              ],
+            },
+          },
+        },
+      ]);
     }
     expect(keyStatements(ecr)).toContainEqual(
       expect.objectContaining({
         Principal: { AWS: ["arn:aws:iam::222222222222:root"] },
         Action: ["kms:Decrypt", "kms:DescribeKey"],
-        Condition: { StringEquals: { "kms:ViaService": "ecr.eu-west-1.amazonaws.com" } },
+        Condition: {
+          StringEquals: { "kms:ViaService": "ecr.eu-west-1.amazonaws.com" },
+          ArnEquals: {
+            "aws:PrincipalArn": [
+              "arn:aws:iam::222222222222:role/acme-shop-production-api-execution",
+              "arn:aws:iam::222222222222:role/acme-shop-production-web-execution",
+            ],
+          },
+        },
       }),
     );
   });
