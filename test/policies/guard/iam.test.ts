@@ -350,3 +350,62 @@ describe("IAM_ROLE_NO_INLINE_POLICY", () => {
     ]);
   });
 });
+
+describe("IAM_SERVICE_TRUST_SCOPED", () => {
+  const role = (trust: string) => stackOf({ aws_iam_role: { r: { assume_role_policy: trust } } });
+  const service = (condition?: Record<string, unknown>) =>
+    role(
+      policy({
+        Sid: "Build",
+        Effect: "Allow",
+        Principal: { Service: "codebuild.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        ...(condition ? { Condition: condition } : {}),
+      }),
+    );
+
+  it("flags a service principal any account's resources could make assume the role", () => {
+    expect(check("IAM_SERVICE_TRUST_SCOPED", service())).toEqual([
+      {
+        address: "aws_iam_role.r",
+        message: expect.stringMatching(/Build lets codebuild.amazonaws.com assume .*SourceAccount/),
+      },
+    ]);
+    // A negated or empty condition does not scope anything.
+    expect(
+      flagged(
+        "IAM_SERVICE_TRUST_SCOPED",
+        service({ StringNotEquals: { "aws:SourceAccount": "111111111111" } }),
+      ),
+    ).toEqual(["aws_iam_role.r"]);
+  });
+
+  it("passes with aws:SourceAccount or aws:SourceArn, and for EC2 and non-service principals", () => {
+    expect(
+      flagged(
+        "IAM_SERVICE_TRUST_SCOPED",
+        service({ StringEquals: { "aws:SourceAccount": "111111111111" } }),
+      ),
+    ).toEqual([]);
+    expect(
+      flagged(
+        "IAM_SERVICE_TRUST_SCOPED",
+        service({
+          ArnLike: { "aws:SourceArn": "arn:aws:codebuild:eu-west-1:111111111111:project/p" },
+        }),
+      ),
+    ).toEqual([]);
+    const ec2 = policy({
+      Effect: "Allow",
+      Principal: { Service: "ec2.amazonaws.com" },
+      Action: "sts:AssumeRole",
+    });
+    const crossAccount = policy({
+      Effect: "Allow",
+      Principal: { AWS: "arn:aws:iam::222222222222:role/pipeline" },
+      Action: "sts:AssumeRole",
+    });
+    expect(flagged("IAM_SERVICE_TRUST_SCOPED", role(ec2))).toEqual([]);
+    expect(flagged("IAM_SERVICE_TRUST_SCOPED", role(crossAccount))).toEqual([]);
+  });
+});

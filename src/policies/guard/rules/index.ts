@@ -35,6 +35,7 @@ import { IAM_OIDC_TRUST_PINNED } from "./iam-oidc-trust-pinned";
 import { IAM_PASSROLE_PASSED_TO_SERVICE } from "./iam-passrole-passed-to-service";
 import { IAM_POLICY_READABLE } from "./iam-policy-readable";
 import { IAM_ROLE_NO_INLINE_POLICY } from "./iam-role-no-inline-policy";
+import { IAM_SERVICE_TRUST_SCOPED } from "./iam-service-trust-scoped";
 import { KMS_KEY_NO_PUBLIC_PRINCIPAL } from "./kms-key-no-public-principal";
 import { KMS_KEY_ROTATION } from "./kms-key-rotation";
 import { LOGS_KMS } from "./logs-kms";
@@ -99,6 +100,7 @@ export const GUARD_RULES: readonly GuardRule[] = [
   IAM_PASSROLE_PASSED_TO_SERVICE,
   IAM_POLICY_READABLE,
   IAM_ROLE_NO_INLINE_POLICY,
+  IAM_SERVICE_TRUST_SCOPED,
   LOGS_KMS,
   LOGS_RETENTION,
   SNS_TOPIC_KMS,
