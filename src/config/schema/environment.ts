@@ -12,6 +12,7 @@ import {
 import { serviceOverrideSchema } from "./service";
 
 export const networkSchema = z.strictObject({
+  /** The VPC's IPv4 range. */
   vpcCidr: cidr,
   /** Availability zone names in the environment's region; at least 2. */
   availabilityZones: z
@@ -36,6 +37,7 @@ export const networkSchema = z.strictObject({
 });
 
 export const dnsSchema = z.strictObject({
+  /** Route 53 hosted zone of `domain`: service records and certificate validation go there. */
   hostedZoneId,
   /** The environment's domain; service hostnames are `<subdomain>.<domain>`. */
   domain: domainName,
@@ -56,7 +58,9 @@ export const capacitySchema = z
   .strictObject({
     /** Tasks always placed on on-demand Fargate before weights apply. */
     fargateBase: z.number().int().min(0).max(100000),
+    /** Relative share of the remaining tasks on on-demand Fargate. */
     fargateWeight: z.number().int().min(0).max(1000),
+    /** Relative share of the remaining tasks on Fargate Spot. */
     fargateSpotWeight: z.number().int().min(0).max(1000),
   })
   .refine((c) => c.fargateWeight + c.fargateSpotWeight > 0, {
@@ -71,19 +75,27 @@ export const frontendEnvironmentSchema = z.strictObject({
 });
 
 export const environmentSchema = z.strictObject({
+  /** AWS account that holds this environment. */
   accountId,
+  /** AWS region of this environment. */
   region,
   /** Role Terraform assumes in this account. @default - the caller's credentials */
   deployRoleArn: roleArn.optional(),
   /** Marks the production environment: stricter defaults (NAT per AZ, WAF, deletion protection). */
   production: z.boolean().default(false),
+  /** The environment's VPC. */
   network: networkSchema,
+  /** Where the services' hostnames live. */
   dns: dnsSchema,
+  /** The environment's public Application Load Balancer. */
   loadBalancer: loadBalancerSchema.default({
     ingressCidrs: ["0.0.0.0/0"],
     accessLogRetentionDays: 90,
   }),
-  /** @default - staging: base 0, FARGATE 1 : FARGATE_SPOT 3; production: base 2, FARGATE only */
+  /**
+   * Capacity provider strategy of the ECS cluster.
+   * @default - staging: base 0, FARGATE 1 : FARGATE_SPOT 3; production: base 2, FARGATE only
+   */
   capacity: capacitySchema.optional(),
   /**
    * ECS Exec: services allow `execute-command` and the cluster logs the sessions to a

@@ -30,6 +30,7 @@ const environmentName = z.string().regex(/^[A-Za-z0-9_.-]{1,255}$/, {
 const numericId = z.number().int().positive();
 
 export const githubSchema = z.strictObject({
+  /** GitHub user or organization that owns the repositories. */
   owner: ownerName,
   /** The application repository whose Actions build and push the images. */
   appRepository: repoName,

@@ -6,11 +6,12 @@ const configSourceSchema = z.discriminatedUnion(
   [
     z.strictObject({
       type: z.literal("codecommit"),
-      /** @default - `<project>-deploy-config` */
+      /** CodeCommit repository the pipeline stack creates. @default - `<project>-deploy-config` */
       repositoryName: z
         .string()
         .regex(/^[\w.-]{1,100}$/)
         .optional(),
+      /** Branch the pipeline reads. @default "main" */
       branch: z.string().min(1).default("main"),
     }),
     z.strictObject({
@@ -34,6 +35,7 @@ const configSourceSchema = z.discriminatedUnion(
         .string()
         .regex(/^[\w.-]+\/[\w.-]+$/)
         .optional(),
+      /** Branch the pipeline reads. @default "main" */
       branch: z.string().min(1).default("main"),
     }),
   ],

@@ -26,7 +26,9 @@ export const platformSchema = z.strictObject({
   }),
   /** Tags applied to every AWS resource through the provider's default_tags. @default {} */
   tags: tags.default({}),
+  /** Where Terraform state lives: an S3 bucket (`s3`) or HCP Terraform workspaces (`hcp`). */
   state: stateSchema,
+  /** The GitHub repositories and how their Actions are trusted (OIDC). */
   github: githubSchema,
   /** Services run in every environment (the pipeline promotes the same image through them). */
   services: z.array(serviceSchema).min(1, { error: "at least one service is required" }),
@@ -36,6 +38,7 @@ export const platformSchema = z.strictObject({
     .refine((envs) => Object.keys(envs).length >= 1, {
       error: "at least one environment is required",
     }),
+  /** The release pipeline: one CodePipeline per service in the tooling account. */
   pipeline: pipelineSchema,
   /** Amplify frontend settings; environments opt in with `frontend`. @default - no frontend */
   frontend: frontendSchema.optional(),

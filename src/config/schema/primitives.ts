@@ -12,10 +12,12 @@ export const resourceLabel = (what: string, max: number) =>
     .max(max, { error: `${what} must be at most ${max} characters` })
     .refine((s) => !s.includes("--"), { error: `${what} must not contain "--"` });
 
+/** AWS account id: 12 digits, quoted in YAML so leading zeros survive. */
 export const accountId = z
   .string({ error: "an AWS account id is a quoted string of 12 digits" })
   .regex(/^\d{12}$/, { error: "an AWS account id must be exactly 12 digits" });
 
+/** AWS region name, e.g. eu-west-1. */
 export const region = z.enum(AWS_REGIONS, {
   error: `unknown AWS region; allowed: ${AWS_REGIONS.join(", ")}`,
 });

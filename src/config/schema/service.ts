@@ -26,8 +26,11 @@ const sizing = {
   cpu: z.number().int(),
   /** MiB; must be a pair AWS Fargate supports with cpu. */
   memory: z.number().int(),
+  /** Tasks started when the service is created; then Application Auto Scaling sets the count. */
   desiredCount: z.number().int().min(0).max(1000),
+  /** Fewest tasks Application Auto Scaling keeps running. */
   minCount: z.number().int().min(0).max(1000),
+  /** Most tasks Application Auto Scaling starts. */
   maxCount: z.number().int().min(1).max(1000),
 };
 
@@ -38,7 +41,9 @@ export const serviceSchema = z.strictObject({
   }),
   /** Host label: the service answers on `<subdomain>.<environment domain>`. */
   subdomain: dnsLabel,
+  /** Port the container listens on; the ALB target group sends traffic and health checks there. */
   containerPort: z.number().int().min(1).max(65535),
+  /** Path the ALB health check requests (200-399 is healthy); the default container check too. */
   healthCheckPath: z.string().regex(/^\/[\x21-\x7e]{0,1023}$/, {
     error: "must be an absolute URL path like /health",
   }),
@@ -52,7 +57,7 @@ export const serviceSchema = z.strictObject({
   minCount: sizing.minCount.default(1),
   /** @default 4 */
   maxCount: sizing.maxCount.default(4),
-  /** @default "X86_64" */
+  /** CPU architecture of the tasks; images must be built for it. @default "X86_64" */
   architecture: z.enum(["X86_64", "ARM64"]).default("X86_64"),
   /** Secrets Manager secrets created per environment and injected by ARN. Values are set out of band. */
   secrets: z
@@ -96,5 +101,6 @@ export const serviceOverrideSchema = z.strictObject({
   desiredCount: sizing.desiredCount.optional(),
   minCount: sizing.minCount.optional(),
   maxCount: sizing.maxCount.optional(),
+  /** Merged over the service's `environment`; a repeated name takes this value. */
   environment: plainEnvironment.optional(),
 });

@@ -4,13 +4,14 @@ import { accountId, region } from "./primitives";
 /** Remote state in an S3 bucket that the `state` stack bootstraps. */
 export const s3StateSchema = z.strictObject({
   backend: z.literal("s3"),
-  /** @default - `<project>-tfstate-<accountId>` */
+  /** State bucket name. @default - `<project>-tfstate-<accountId>` */
   bucket: z
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, {
       error: "S3 bucket names are 3-63 lowercase letters, digits and hyphens",
     })
     .optional(),
+  /** Region of the state bucket. */
   region,
   /** The account that holds the state bucket. */
   accountId,
@@ -26,10 +27,11 @@ export const s3StateSchema = z.strictObject({
 /** Every stack as a named HCP Terraform workspace (named, so cross-stack references work). */
 export const hcpStateSchema = z.strictObject({
   backend: z.literal("hcp"),
+  /** HCP Terraform organization that holds the workspaces. */
   organization: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, {
     error: "HCP Terraform organization names are letters, digits, _ and -",
   }),
-  /** @default "app.terraform.io" */
+  /** HCP Terraform (or Terraform Enterprise) host name. @default "app.terraform.io" */
   hostname: z.string().default("app.terraform.io"),
   /** Workspace name = prefix + stack id. @default - `<project>-` */
   workspacePrefix: z
