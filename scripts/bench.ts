@@ -35,21 +35,36 @@ function measure(label: string, configFile: string): Row {
   for (let i = 0; i < RUNS + 1; i++) {
     const outdir = join(work, "cdktf.out");
     const started = process.hrtime.bigint();
-    // The same command `npm run synth` runs: tsx (no type-check) around main.ts's synth.
+    // The same command `npm run synth` runs (tsx around main.ts), plus a preload that reports
+    // the process's peak RSS when it exits.
+    const rssFile = join(work, "rss");
     const run = spawnSync(
       process.execPath,
-      ["--import", "tsx", join(ROOT, "scripts", "bench-child.ts"), configFile, outdir],
+      [
+        "--require",
+        join(ROOT, "scripts", "report-rss.cjs"),
+        "--import",
+        "tsx",
+        "main.ts",
+        "--config",
+        configFile,
+      ],
       {
         cwd: ROOT,
         encoding: "utf8",
-        env: { ...process.env, CHECKPOINT_DISABLE: "1" },
+        env: {
+          ...process.env,
+          CHECKPOINT_DISABLE: "1",
+          PLATFORM_OUTDIR: outdir,
+          BENCH_RSS_FILE: rssFile,
+        },
       },
     );
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     if (run.status !== 0) throw new Error(`${label}: synth failed:\n${run.stderr}`);
     if (i === 0) continue; // warm-up: fills the OS file cache and tsx's transform cache
     times.push(seconds);
-    rss.push((JSON.parse(run.stdout) as { maxRssMb: number }).maxRssMb);
+    rss.push(Number(readFileSync(rssFile, "utf8")));
     const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as {
       stacks: Record<string, unknown>;
     };
