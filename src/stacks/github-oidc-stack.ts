@@ -10,7 +10,7 @@ import type { StateLocation } from "../policies/terraform-state-access";
 import { accountRegions, accountTargets } from "./account-targets";
 import type { EcrOutputs, GithubOidcOutputs } from "./contracts";
 import { githubRoleNames } from "./github-role-names";
-import { applySubjectsIn, githubSubjects } from "./github-subjects";
+import { githubSubjects } from "./github-subjects";
 import { PlatformStack } from "./platform-stack";
 import { stateBucketName, stateKeyAlias } from "./state-names";
 
@@ -70,7 +70,7 @@ export class GithubOidcStack extends PlatformStack {
         providerArn: oidc.arn,
         // Per account: a job of an environment that lives elsewhere never gets this account's
         // write access (the deploy job's apply environment is trusted everywhere).
-        subjects: applySubjectsIn(config, account),
+        subjects: subjects.apply,
         permissionsBoundaryArn: boundary,
       });
       apply.attachManagedPolicy("read-only", READ_ONLY_ACCESS_ARN);

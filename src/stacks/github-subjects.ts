@@ -33,28 +33,8 @@ export interface GithubSubjects {
   readonly publisher: readonly string[];
   /** The infra repository's pull requests, and its apply branch (the nightly drift check). */
   readonly plan: readonly string[];
-  /**
-   * The infra repository's GitHub environments (each admits only the apply branch), over all
-   * accounts. Each account's apply role trusts only its share: see `applySubjectsIn`.
-   */
+  /** The infra repository's apply environment (reviewers, apply branch only), in every account. */
   readonly apply: readonly string[];
-}
-
-/**
- * The subjects the apply role of one account trusts: the apply environment (the deploy job,
- * which applies every stack in every account) and the environments whose stacks live in that
- * account. A job of another environment must not reach the account: `environment:staging` (often
- * without required reviewers) would otherwise assume the production account's apply role and skip
- * the production environment's reviewers.
- */
-export function applySubjectsIn(config: PlatformConfig, accountId: string): string[] {
-  const infra = repoClaim(config.github, "infraRepository");
-  const local = Object.keys(config.environments).filter(
-    (name) => config.environments[name].accountId === accountId,
-  );
-  return [...new Set([config.github.infraApplyEnvironment, ...local])].map(
-    (env) => `${infra}:environment:${env}`,
-  );
 }
 
 export function githubSubjects(config: PlatformConfig): GithubSubjects {
@@ -65,9 +45,11 @@ export function githubSubjects(config: PlatformConfig): GithubSubjects {
     publisher: [`${app}:ref:refs/heads/${github.deployBranch}`],
     // Read-only: pull requests plan, and scheduled drift checks run on the apply branch.
     plan: [`${infra}:pull_request`, `${infra}:ref:refs/heads/${github.infraApplyBranch}`],
-    // Only jobs that declare a GitHub environment may apply: the environment's reviewers and its
-    // deployment branch policy (apply branch only) gate every write. The bare branch form is
-    // left out on purpose, or any workflow on the apply branch could skip the reviewers.
-    apply: infraGithubEnvironments(config).map((env) => `${infra}:environment:${env}`),
+    // Only jobs in the apply environment may apply, in every account: its required reviewers and
+    // its deployment branch policy (apply branch only) gate every write. Left out on purpose:
+    // the bare branch form (any workflow on the apply branch would skip the reviewers) and the
+    // other GitHub environments (a `staging` job could reach the tooling account's apply role,
+    // and through the pipeline role, production deploys).
+    apply: [`${infra}:environment:${github.infraApplyEnvironment}`],
   };
 }
