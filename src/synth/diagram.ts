@@ -1,3 +1,4 @@
+import { readmeBlock } from "./readme-block";
 import { deployedByCi, resourcesIn, type SynthOutput } from "./output";
 import { outputDeployOrder } from "./summary";
 
@@ -231,26 +232,19 @@ export function architectureDiagram(
   return `${parts.join("\n\n")}\n`;
 }
 
+const DIAGRAM_BLOCK = readmeBlock(
+  "diagram",
+  "the architecture diagram goes between them: add them, then run `npm run diagram`.",
+);
+
 /** Replaces what is between the markers; throws when they are missing or out of order. */
 export function replaceDiagramBlock(readme: string, block: string): string {
-  const start = readme.indexOf(DIAGRAM_START);
-  const end = readme.indexOf(DIAGRAM_END);
-  if (start < 0 || end < 0 || end < start) {
-    throw new Error(
-      `README.md needs the markers ${DIAGRAM_START} and ${DIAGRAM_END} (in that order) ` +
-        "where the architecture diagram goes; add them, then run `npm run diagram`.",
-    );
-  }
-  // Blank lines around the block, as prettier formats markdown (the README is prettier-checked).
-  return `${readme.slice(0, start + DIAGRAM_START.length)}\n\n${block.trim()}\n\n${readme.slice(end)}`;
+  return DIAGRAM_BLOCK.replace(readme, block);
 }
 
 /** What is between the markers now, without the surrounding blank lines. */
 export function currentDiagramBlock(readme: string): string | undefined {
-  const start = readme.indexOf(DIAGRAM_START);
-  const end = readme.indexOf(DIAGRAM_END);
-  if (start < 0 || end < 0 || end < start) return undefined;
-  return readme.slice(start + DIAGRAM_START.length, end).trim();
+  return DIAGRAM_BLOCK.current(readme);
 }
 
 /** Whether the README's diagram is `block` (ignoring the blank lines around it). */
