@@ -23,7 +23,10 @@ export function configureBackend(
   choice: BackendChoice = "remote",
 ): void {
   if (choice === "local") {
-    new LocalBackend(stack, { path: `terraform.${stackId}.tfstate` });
+    // Terraform runs in <outdir>/stacks/<id>/, which every synth replaces: the state file must
+    // live outside it, in the project directory (git-ignored). A relative path keeps the
+    // synthesized JSON the same on every machine, unlike cdktf's default absolute path.
+    new LocalBackend(stack, { path: `../../../terraform.${stackId}.tfstate` });
     return;
   }
   const state = config.state;

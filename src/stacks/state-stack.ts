@@ -22,7 +22,9 @@ export class StateStack extends PlatformStack {
   readonly key: ManagedKey;
 
   constructor(scope: Construct, id: string, config: PlatformConfig) {
-    super(scope, id, { config, backend: "local" });
+    // Bootstrap: local state until it is migrated into the bucket (state.stateStackBackend: s3).
+    const selfHosted = config.state.backend === "s3" && config.state.stateStackBackend === "s3";
+    super(scope, id, { config, backend: selfHosted ? "remote" : "local" });
     if (config.state.backend !== "s3") throw new Error("the state stack needs state.backend s3");
     const state = config.state;
     this.addAwsProvider({ accountId: state.accountId, region: state.region });

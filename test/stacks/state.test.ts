@@ -13,8 +13,26 @@ describe("state stack", () => {
   const text = app.text.state;
   const json = app.stacks.state;
 
-  it("keeps its own state in a local file (it bootstraps the bucket)", () => {
-    expect(json.terraform?.backend).toEqual({ local: { path: "terraform.state.tfstate" } });
+  it("keeps its own state in a local file outside cdktf.out (it bootstraps the bucket)", () => {
+    // Terraform runs in cdktf.out/stacks/state, which every synth replaces.
+    expect(json.terraform?.backend).toEqual({
+      local: { path: "../../../terraform.state.tfstate" },
+    });
+  });
+
+  it("moves its own state into the bucket once migrated", () => {
+    const migrated = synthApp(
+      exampleConfig((c) => {
+        if (c.state.backend === "s3") c.state.stateStackBackend = "s3";
+      }),
+    );
+    expect(migrated.stacks.state.terraform?.backend).toEqual({
+      s3: expect.objectContaining({
+        bucket: "acme-shop-tfstate-111111111111",
+        key: "acme-shop/state.tfstate",
+        use_lockfile: true,
+      }),
+    });
   });
 
   it("creates a protected state bucket in the state account", () => {

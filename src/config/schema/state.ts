@@ -20,6 +20,12 @@ export const s3StateSchema = z.strictObject({
     .string()
     .regex(/^arn:aws:iam::\d{12}:role\/.+$/)
     .optional(),
+  /**
+   * Where the `state` stack keeps its own state: `local` (a file in the project directory) to
+   * bootstrap, `s3` once that state has been migrated into the bucket it created.
+   * @default "local"
+   */
+  stateStackBackend: z.enum(["local", "s3"]).default("local"),
   /** Noncurrent state versions are kept this many days. @default 90 */
   noncurrentVersionDays: z.number().int().min(1).max(3650).default(90),
 });
