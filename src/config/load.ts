@@ -80,8 +80,12 @@ export function loadConfig(file: string): PlatformConfig {
   try {
     text = readFileSync(file, "utf8");
   } catch (err) {
-    const reason =
-      (err as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : String(err);
+    const reasons: Record<string, string> = {
+      ENOENT: "file not found",
+      EISDIR: "it is a directory, not a file",
+      EACCES: "permission denied",
+    };
+    const reason = reasons[(err as NodeJS.ErrnoException).code ?? ""] ?? String(err);
     throw new ConfigError(file, [`cannot read the config file: ${reason}`]);
   }
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
@@ -91,5 +95,15 @@ export function loadConfig(file: string): PlatformConfig {
       doc.errors.map((e) => `YAML syntax: ${e.message.split("\n")[0]}`),
     );
   }
-  return parseConfig(doc.toJS({ maxAliasCount: 100 }), file);
+  const raw: unknown = doc.toJS({ maxAliasCount: 100 });
+  const expected =
+    "expected a YAML mapping with project, state, github, services, environments and pipeline (see config/platform.yaml)";
+  if (raw === null || raw === undefined) {
+    throw new ConfigError(file, [`the file is empty; ${expected}`]);
+  }
+  if (typeof raw !== "object" || Array.isArray(raw)) {
+    const kind = Array.isArray(raw) ? "a list" : `a ${typeof raw}`;
+    throw new ConfigError(file, [`the document is ${kind}; ${expected}`]);
+  }
+  return parseConfig(raw, file);
 }

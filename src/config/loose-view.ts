@@ -56,8 +56,13 @@ export function looseView(raw: unknown): LoosePlatform {
   const rawServices = Array.isArray(root.services) ? root.services : [];
   const services = rawServices.map((s) => looseService.safeParse(s).data);
   const rawEnvs = isRecord(root.environments) ? root.environments : {};
+  // Promotion is checked against the environments only when both were written: a default list
+  // against missing environments would only repeat the schema's "environments is required".
   const rawPipeline = isRecord(root.pipeline) ? root.pipeline : {};
-  const promotion = pipelineSchema.shape.promotion.safeParse(rawPipeline.promotion).data;
+  const promotion =
+    rawPipeline.promotion !== undefined && isRecord(root.environments)
+      ? pipelineSchema.shape.promotion.safeParse(rawPipeline.promotion).data
+      : undefined;
   return {
     services,
     servicesComplete: services.every((s) => s !== undefined),

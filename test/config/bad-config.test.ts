@@ -225,6 +225,36 @@ describe("bad config: every class of mistake gets a precise message", () => {
     }
   });
 
+  it.each([
+    ["an empty file", "", /the file is empty; expected a YAML mapping/],
+    ["a list", "- a\n- b\n", /the document is a list; expected a YAML mapping/],
+    ["a scalar", "just text\n", /the document is a string; expected a YAML mapping/],
+    ["a recursive alias", "a: &a [*a]\n", /unknown key|YAML syntax/],
+  ])("rejects %s with one clear message", (_name, text, expected) => {
+    const dir = mkdtempSync(join(tmpdir(), "malformed-"));
+    const file = join(dir, "platform.yaml");
+    writeFileSync(file, text);
+    expect(() => loadConfig(file)).toThrow(expected);
+  });
+
+  it("reports wrong types of whole sections without follow-on noise", () => {
+    const problems = configProblems((input) => {
+      input.state = 5;
+      input.environments = [];
+      input.pipeline = null;
+    });
+    expect(problems).toContain('state: 5 is not valid; state.backend must be "s3" or "hcp"');
+    expect(problems).toContain("environments: [] is not valid; record expected");
+    expect(problems).toContain("pipeline: null is not valid; object expected");
+    expect(problems.filter((p) => p.startsWith("pipeline.promotion"))).toEqual([]);
+  });
+
+  it("says a directory is not a config file", () => {
+    expect(() => loadConfig(mkdtempSync(join(tmpdir(), "dir-config-")))).toThrow(
+      /cannot read the config file: it is a directory, not a file/,
+    );
+  });
+
   it("rejects a missing file and malformed YAML clearly", () => {
     expect(() => loadConfig("/nonexistent/platform.yaml")).toThrow(
       /cannot read the config file: file not found/,
