@@ -85,8 +85,11 @@ export class NetworkStack extends EnvironmentStack {
 
     // Only the services answer on the ALB; the Amplify frontend has its own domain association.
     const hostnames = serviceHostnames(config, environment);
+    // One wildcard name covers every service host (`<subdomain>.<domain>`, one label each): adding
+    // a service never replaces the certificate, and 30 services do not hit ACM's default quota of
+    // 10 names per certificate.
     const certificate = new DnsValidatedCertificate(this, "Certificate", {
-      domainNames: Object.values(hostnames),
+      domainNames: [`*.${env.dns.domain}`],
       hostedZoneId: env.dns.hostedZoneId,
     });
     this.alb = new Alb(this, "Alb", {

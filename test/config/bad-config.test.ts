@@ -111,6 +111,11 @@ const CASES: [string, (input: Raw) => void, RegExp][] = [
     /environments\.staging\.frontend\.subdomain: "www" is not valid; duplicate hostname: service "web"/,
   ],
   [
+    "domain too long for the certificate",
+    (i) => ((env(i, "staging").dns as Raw).domain = `${"a".repeat(60)}.example.com`),
+    /environments\.staging\.dns\.domain: "a{60}\.example\.com" is not valid; must be at most 62 characters: ACM limits/,
+  ],
+  [
     "unknown key (typo)",
     (i) => (network(i, "staging").natGateway = "single"),
     /environments\.staging\.network\.natGateway: unknown key/,

@@ -39,8 +39,13 @@ export const networkSchema = z.strictObject({
 export const dnsSchema = z.strictObject({
   /** Route 53 hosted zone of `domain`: service records and certificate validation go there. */
   hostedZoneId,
-  /** The environment's domain; service hostnames are `<subdomain>.<domain>`. */
-  domain: domainName,
+  /**
+   * The environment's domain; service hostnames are `<subdomain>.<domain>`, served with one
+   * `*.<domain>` certificate (ACM allows 64 characters in a certificate's domain name).
+   */
+  domain: domainName.max(62, {
+    error: "must be at most 62 characters: ACM limits the certificate name *.<domain> to 64",
+  }),
 });
 
 export const loadBalancerSchema = z.strictObject({
