@@ -36,6 +36,13 @@ export const INFRA_REPO_MANUAL_SECRETS = {
   githubToken: "INFRA_GITHUB_TOKEN",
   /** HCP Terraform API token, only with `state.backend: hcp` (TF_TOKEN_app_terraform_io). */
   hcpToken: "TF_API_TOKEN",
+  /**
+   * GitHub token Amplify connects the frontend repository with, only with a `frontend`: the
+   * services stacks' required variable `amplify_github_token` (TF_VAR_amplify_github_token).
+   * Without it every plan of a services stack with a frontend fails ("No value for required
+   * variable"), because CI runs Terraform with TF_INPUT=0.
+   */
+  amplifyToken: "AMPLIFY_GITHUB_TOKEN",
 } as const;
 
 export type InfraRepoVariable = (typeof INFRA_REPO_VARIABLES)[keyof typeof INFRA_REPO_VARIABLES];

@@ -246,4 +246,25 @@ describe("stack order the workflows run (scripts/stack-order.ts on the synthesiz
       .map((v) => v.variable_name);
     for (const name of Object.values(INFRA_REPO_VARIABLES)) expect(written).toContain(name);
   });
+
+  // With TF_INPUT=0 a required Terraform variable without a value fails `terraform plan`
+  // ("No value for required variable"), so every CI run of the stacks must pass each one.
+  it.each(WORKFLOWS)(
+    "%s.yml passes every required Terraform variable of the stacks as TF_VAR_*",
+    (name) => {
+      const required = Object.values(app.stacks).flatMap((stack) =>
+        Object.entries(stack.variable ?? {})
+          .filter(([, v]) => !("default" in v))
+          .map(([id]) => id),
+      );
+      expect(required.length).toBeGreaterThan(0);
+      const env =
+        allSteps(workflow(name)).find((s) => s.run?.includes("terraform-stacks.sh"))?.env ?? {};
+      for (const id of required) {
+        expect(env[`TF_VAR_${id}`], `${name}.yml TF_VAR_${id}`).toMatch(
+          /^\$\{\{ secrets\.[A-Z0-9_]+ \}\}$/,
+        );
+      }
+    },
+  );
 });
