@@ -116,6 +116,11 @@ const CASES: [string, (input: Raw) => void, RegExp][] = [
     /environments\.staging\.dns\.domain: "a{60}\.example\.com" is not valid; must be at most 62 characters: ACM limits/,
   ],
   [
+    "log retention CloudWatch Logs does not accept",
+    (i) => (env(i, "staging").logRetentionDays = 45),
+    /environments\.staging\.logRetentionDays: 45 is not valid; CloudWatch Logs accepts only 1, 3, 5, 7, 14, 30, 60, 90/,
+  ],
+  [
     "unknown key (typo)",
     (i) => (network(i, "staging").natGateway = "single"),
     /environments\.staging\.network\.natGateway: unknown key/,

@@ -273,7 +273,7 @@ describe("pipeline stack (cross-account example config)", () => {
       expect(p.encryption_key).toMatch(/aws_kms_key\.Key_/);
     }
     for (const g of Object.values(resources(stack(), "aws_cloudwatch_log_group"))) {
-      expect(g.retention_in_days).toBe(30);
+      expect(g.retention_in_days).toBe(365);
       expect(g.kms_key_id).toMatch(/aws_kms_key\.Key_/);
     }
   });

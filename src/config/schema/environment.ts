@@ -6,6 +6,7 @@ import {
   domainName,
   email,
   hostedZoneId,
+  logRetentionDays,
   region,
   roleArn,
 } from "./primitives";
@@ -32,8 +33,8 @@ export const networkSchema = z.strictObject({
   natGateways: z.enum(["per-az", "single"]).optional(),
   /** S3 gateway and ECR/Logs/Secrets Manager/STS interface endpoints. @default true */
   vpcEndpoints: z.boolean().default(true),
-  /** Flow log retention in days. @default 90 */
-  flowLogRetentionDays: z.number().int().min(1).max(3653).default(90),
+  /** Flow log retention in days (a value CloudWatch Logs accepts). @default 365 */
+  flowLogRetentionDays: logRetentionDays.default(365),
 });
 
 export const dnsSchema = z.strictObject({
@@ -107,8 +108,11 @@ export const environmentSchema = z.strictObject({
    * KMS-encrypted log group. (Container Insights is always on.) @default false
    */
   ecsExec: z.boolean().default(false),
-  /** Log retention for services and CodeBuild. @default 30 */
-  logRetentionDays: z.number().int().min(1).max(3653).default(30),
+  /**
+   * Log retention for services, ECS Exec sessions and CodeBuild, in days (a value CloudWatch Logs
+   * accepts; a year by default, as audit baselines ask). @default 365
+   */
+  logRetentionDays: logRetentionDays.default(365),
   /** Who receives this environment's alarms. @default - pipeline.approvers */
   alarmEmails: z.array(email).optional(),
   /** Per-service sizing and settings for this environment, by service name. */

@@ -63,3 +63,17 @@ export const tags = z.record(
     }),
   z.string().max(256, { error: "tag values must be at most 256 characters" }),
 );
+
+/** The retention periods CloudWatch Logs accepts (PutRetentionPolicy), in days. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+  3653,
+] as const;
+
+/** Days a CloudWatch log group keeps its events: only the values CloudWatch Logs accepts. */
+export const logRetentionDays = z
+  .number()
+  .int()
+  .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+    error: `CloudWatch Logs accepts only ${LOG_RETENTION_DAYS.join(", ")} days`,
+  });
