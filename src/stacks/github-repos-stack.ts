@@ -33,7 +33,16 @@ export const APP_REPO_VARIABLES = {
   releaseTag: "IMAGE_RELEASE_TAG",
   /** JSON object: service -> CodePipeline name (informational; pushes start it). */
   pipelines: "PIPELINE_NAMES",
+  /**
+   * JSON object: service -> Docker platform of its tasks (`linux/amd64` or `linux/arm64`, from
+   * `services[].architecture`). The image must be built for it: an ARM64 task cannot run an
+   * amd64 image, which is what an x86 runner builds by default.
+   */
+  platforms: "IMAGE_PLATFORMS",
 } as const;
+
+/** Docker platform of a Fargate task architecture. */
+const DOCKER_PLATFORMS = { X86_64: "linux/amd64", ARM64: "linux/arm64" } as const;
 
 export interface GithubReposStackProps {
   readonly config: PlatformConfig;
@@ -78,6 +87,9 @@ export class GithubReposStack extends PlatformStack {
       releaseTag: config.pipeline.sourceImageTag,
       pipelines: JSON.stringify(
         Object.fromEntries(services.map((s) => [s, pipelineName(config, s)])),
+      ),
+      platforms: JSON.stringify(
+        Object.fromEntries(config.services.map((s) => [s.name, DOCKER_PLATFORMS[s.architecture]])),
       ),
     };
     for (const [key, name] of Object.entries(APP_REPO_VARIABLES)) {

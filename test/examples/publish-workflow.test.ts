@@ -93,6 +93,19 @@ describe("example app-repo workflow (publish-image.yml)", () => {
     for (const action of actions) expect(action).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
   });
 
+  // An amd64 runner builds amd64 images by default; an ARM64 task cannot run them (exec format
+  // error / no matching manifest), so each service's image is built for its task's platform.
+  it("builds each service's image for its task architecture (IMAGE_PLATFORMS), with QEMU for arm64", () => {
+    const job = Object.values(workflow.jobs)[0] as Job & { env?: Record<string, string> };
+    expect(job.env?.PLATFORM).toBe("${{ fromJSON(vars.IMAGE_PLATFORMS)[matrix.service] }}");
+    const build = job.steps.find((s) => s.run?.includes("docker build"));
+    expect(build?.run).toMatch(/--platform "\$\{PLATFORM\}"/);
+    const qemu = job.steps.findIndex((s) => s.uses?.startsWith("docker/setup-qemu-action@"));
+    expect(qemu).toBeGreaterThanOrEqual(0);
+    expect(qemu).toBeLessThan(job.steps.indexOf(build as Step));
+    expect(job.steps[qemu].with).toMatchObject({ platforms: "arm64" });
+  });
+
   it("tags with the git SHA and the release tag, and prints the digest", () => {
     const script = Object.values(workflow.jobs)
       .flatMap((j) => j.steps)

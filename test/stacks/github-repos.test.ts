@@ -50,10 +50,13 @@ describe("github-repos stack", () => {
       "AWS_REGION",
       "ECR_REGISTRY",
       "ECR_REPOSITORIES",
+      "IMAGE_PLATFORMS",
       "IMAGE_RELEASE_TAG",
       "PIPELINE_NAMES",
       "SERVICES",
     ]);
+    // The image must match the task's CPU architecture (web runs on ARM64 in the example).
+    expect(JSON.parse(app_.IMAGE_PLATFORMS)).toEqual({ api: "linux/amd64", web: "linux/arm64" });
     expect(app_.AWS_REGION).toBe("eu-west-1");
     expect(app_.ECR_REGISTRY).toBe("111111111111.dkr.ecr.eu-west-1.amazonaws.com");
     expect(JSON.parse(app_.SERVICES)).toEqual(["api", "web"]);
