@@ -16,6 +16,7 @@ import { ServiceSecret } from "../constructs/service-secret";
 import type { EcrOutputs, NetworkOutputs, ServiceRef, ServicesOutputs } from "./contracts";
 import { serviceHostnames } from "./network-defaults";
 import { EnvironmentStack } from "./environment-stack";
+import { listenerRulePriorities } from "./listener-priorities";
 import { toolingTarget } from "./platform-stack";
 import { executionRoleName } from "./service-role-names";
 
@@ -27,9 +28,6 @@ export interface ServicesStackProps {
   /** The shared `ecr` outputs. */
   readonly ecr: EcrOutputs;
 }
-
-/** Listener rule priorities: services take 1000, 1010, ... in config order. */
-export const LISTENER_RULE_BASE_PRIORITY = 1000;
 
 /** The sensitive variable holding the GitHub token Amplify connects the frontend repo with. */
 export const AMPLIFY_TOKEN_VARIABLE = "amplify_github_token";
@@ -73,7 +71,9 @@ export class ServicesStack extends EnvironmentStack {
     const dashboardServices: DashboardService[] = [];
     const alarmArns: string[] = [];
 
-    effectiveServices(config, environment).forEach((service, index) => {
+    const services = effectiveServices(config, environment);
+    const priorities = listenerRulePriorities(services.map((s) => s.name));
+    services.forEach((service) => {
       const repository = ecr.repositories[service.name];
       if (!repository) {
         throw new Error(`${id}: the ecr outputs have no repository for service "${service.name}"`);
@@ -132,7 +132,8 @@ export class ServicesStack extends EnvironmentStack {
         kmsKeyArn: network.kmsKeyArn,
         logRetentionDays: env.logRetentionDays,
         hostname: hostnames[service.name],
-        listenerRulePriority: LISTENER_RULE_BASE_PRIORITY + 10 * index,
+        // From the service's name, not its position: see listener-priorities.ts.
+        listenerRulePriority: priorities[service.name],
         desiredCount: service.desiredCount,
         taskRolePolicyArns: service.taskRolePolicyArns,
         ecsExec: env.ecsExec,

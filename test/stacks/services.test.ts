@@ -139,7 +139,37 @@ describe("services-staging", () => {
       [{ host_header: { values: ["api.staging.acme-shop.example.com"] } }],
       [{ host_header: { values: ["www.staging.acme-shop.example.com"] } }],
     ]);
-    expect(rules.map((r) => r.priority)).toEqual([1000, 1010]);
+    const priorities = rules.map((r) => r.priority as number);
+    expect(new Set(priorities).size).toBe(2);
+    for (const p of priorities) expect(p).toBeGreaterThanOrEqual(10000);
+  });
+
+  // ELB rejects a priority another rule of the listener holds (PriorityInUse), and Terraform
+  // updates the rules in parallel: priorities that follow the position in services[] make an
+  // apply fail as soon as a service is inserted, removed or moved. Each keeps its own.
+  it("keeps each service's listener rule priority when services are added, removed or reordered", () => {
+    const byHost = (stack: StackJson) =>
+      Object.fromEntries(
+        Object.values(resourcesOf(stack, "aws_lb_listener_rule")).map((r) => [
+          (r.condition as { host_header: { values: string[] } }[])[0].host_header.values[0],
+          r.priority,
+        ]),
+      );
+    const before = byHost(staging);
+    const changed = synthApp(
+      exampleConfig((input) => {
+        const [api, web] = input.services;
+        input.services = [
+          { ...api, name: "auth", subdomain: "auth", minCount: 2, desiredCount: 2 },
+          web,
+          api,
+        ] as typeof input.services;
+      }),
+    ).stacks["services-staging"];
+    const after = byHost(changed);
+    expect(Object.keys(after)).toHaveLength(3);
+    for (const host of Object.keys(before)) expect(after[host], host).toBe(before[host]);
+    expect(new Set(Object.values(after)).size).toBe(3);
   });
 
   it("connects the Amplify app with the sensitive token variable, never a literal", () => {
