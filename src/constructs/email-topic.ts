@@ -29,6 +29,8 @@ export interface EmailTopicProps {
  */
 export class EmailTopic extends Construct {
   readonly topic: SnsTopic;
+  /** The topic policy: publishers that need it at creation time depend on it. */
+  readonly policy: SnsTopicPolicy;
 
   constructor(scope: Construct, id: string, props: EmailTopicProps) {
     super(scope, id);
@@ -82,7 +84,7 @@ export class EmailTopic extends Construct {
         Resource: arn,
       });
     }
-    new SnsTopicPolicy(this, "Policy", {
+    this.policy = new SnsTopicPolicy(this, "Policy", {
       arn,
       policy: renderPolicy(policyDocument(...statements)),
     });

@@ -259,6 +259,10 @@ export class FargateService extends Construct {
         healthyThreshold: 2,
         unhealthyThreshold: 3,
       },
+      // A change that replaces the target group (its port, for one) must create the new one and
+      // move the listener rule and service to it before deleting the old one, which AWS refuses
+      // to delete while a rule forwards to it. The name carries the port, so the two can coexist.
+      lifecycle: { createBeforeDestroy: true },
     });
     this.listenerRule = new LbListenerRule(this, "ListenerRule", {
       listenerArn: placement.httpsListenerArn,

@@ -2,6 +2,7 @@ import { Codepipeline } from "@cdktf/provider-aws/lib/codepipeline";
 import { CodestarnotificationsNotificationRule } from "@cdktf/provider-aws/lib/codestarnotifications-notification-rule";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { Naming } from "../config/naming";
 import { BuildProject } from "../constructs/build-project";
@@ -42,6 +43,8 @@ export interface ServicePipelineProps {
   readonly artifactBucket: { readonly name: string; readonly arn: string };
   readonly kmsKeyArn: string;
   readonly approvalTopicArn: string;
+  /** What must exist before notifications target the topic (its policy). @default [] */
+  readonly approvalTopicDependencies?: readonly ITerraformDependable[];
   readonly approvalTimeoutMinutes: number;
   readonly deployTimeoutMinutes: number;
   readonly logRetentionDays: number;
@@ -184,6 +187,8 @@ export class ServicePipeline extends Construct {
       detailType: "FULL",
       eventTypeIds: [...NOTIFICATION_EVENTS],
       target: [{ address: props.approvalTopicArn, type: "SNS" }],
+      // Without the topic policy in place, the rule's target starts out unreachable.
+      dependsOn: [...(props.approvalTopicDependencies ?? [])],
     });
   }
 

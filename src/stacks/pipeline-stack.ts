@@ -147,6 +147,7 @@ export class PipelineStack extends PlatformStack {
         artifactBucket: { name: this.artifactBucket.name, arn: this.artifactBucket.arn },
         kmsKeyArn: this.key.arn,
         approvalTopicArn: this.approvalTopic.arn,
+        approvalTopicDependencies: [this.approvalTopic.policy],
         approvalTimeoutMinutes: config.pipeline.approvalTimeoutMinutes,
         deployTimeoutMinutes: config.pipeline.deployTimeoutMinutes,
         logRetentionDays,

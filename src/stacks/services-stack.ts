@@ -93,7 +93,8 @@ export class ServicesStack extends EnvironmentStack {
       const names = {
         service: naming.name(service.name, "ecsService"),
         taskFamily: naming.name(service.name, "taskFamily"),
-        targetGroup: naming.name(service.name, "targetGroup"),
+        // The port is part of the name: see the target group's create_before_destroy.
+        targetGroup: naming.name(`${service.name}-${service.containerPort}`, "targetGroup"),
         securityGroup: naming.name(`${service.name}-tasks`, "securityGroup"),
         logGroup: fitName(`/ecs/${config.project}/${environment}/${service.name}`, "logGroup"),
         // Shared with the ecr stack, whose repository policy lets exactly this role pull.

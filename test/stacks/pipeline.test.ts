@@ -346,6 +346,8 @@ describe("pipeline stack (cross-account example config)", () => {
       expect(r.target).toEqual([
         { address: expect.stringMatching(/aws_sns_topic\.Approvals/), type: "SNS" },
       ]);
+      // Created after the topic policy that lets CodeStar Notifications publish.
+      expect(r.depends_on).toEqual([expect.stringMatching(/^aws_sns_topic_policy\.Approvals_/)]);
     }
   });
 

@@ -144,6 +144,17 @@ describe("services-staging", () => {
     for (const p of priorities) expect(p).toBeGreaterThanOrEqual(10000);
   });
 
+  it("can replace a target group (e.g. a new container port) while its rule still uses it", () => {
+    const groups = byName(staging, "aws_lb_target_group");
+    expect(Object.keys(groups).sort()).toEqual([
+      "acme-shop-staging-api-8080",
+      "acme-shop-staging-web-3000",
+    ]);
+    for (const group of Object.values(groups)) {
+      expect(group.lifecycle).toEqual({ create_before_destroy: true });
+    }
+  });
+
   // ELB rejects a priority another rule of the listener holds (PriorityInUse), and Terraform
   // updates the rules in parallel: priorities that follow the position in services[] make an
   // apply fail as soon as a service is inserted, removed or moved. Each keeps its own.
