@@ -295,6 +295,20 @@ function networkStatements(props: ApplyPoliciesProps): PolicyStatement[] {
       Resource: "*",
     },
     {
+      Sid: "WafLogDelivery",
+      Effect: "Allow",
+      // WAF request logging to CloudWatch Logs sets up a log delivery and the log group's resource
+      // policy with the caller's rights; none of these supports resource-level permissions.
+      Action: [
+        "logs:CreateLogDelivery",
+        "logs:DeleteLogDelivery",
+        "logs:PutResourcePolicy",
+        "logs:DescribeResourcePolicies",
+        "logs:DescribeLogGroups",
+      ],
+      Resource: "*",
+    },
+    {
       Sid: "Certificates",
       Effect: "Allow",
       Action: [

@@ -20,6 +20,7 @@ import {
   serviceHostnames,
   wafEnabled,
 } from "./network-defaults";
+import { fitName } from "../config/naming";
 import { EnvironmentStack } from "./environment-stack";
 
 export interface NetworkStackProps {
@@ -114,6 +115,11 @@ export class NetworkStack extends EnvironmentStack {
       this.webAcl = new WebAcl(this, "Waf", {
         name: naming.name("alb", "wafAcl"),
         resourceArn: this.alb.loadBalancer.arn,
+        logging: {
+          logGroupName: fitName(`aws-waf-logs-${naming.name("alb")}`, "logGroup"),
+          kmsKeyArn: this.key.arn,
+          retentionDays: env.logRetentionDays,
+        },
       });
     }
 
