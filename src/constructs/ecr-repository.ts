@@ -24,6 +24,23 @@ export interface ImageRetention {
    * tag: an image holding it is what the pipeline deploys next. @default []
    */
   readonly protectedTagPrefixes?: readonly string[];
+  /**
+   * Tag prefixes that mark an image as deployed to one environment (the pipeline adds
+   * `deployed-<env>--<execution id>` after each successful deploy), **in rule priority order**:
+   * one rule per prefix keeps the newest `deployedImages` images carrying it, so what runs (and
+   * what it rolls back to) never expires, however many newer images are pushed meanwhile. ECR lets
+   * a higher-priority rule expire an image a lower one would keep, so list the last promotion
+   * environment first (an image deployed to production was deployed to staging before; the
+   * production rule must claim it before the staging rule can count it out). @default []
+   */
+  readonly deployedTagPrefixes?: readonly string[];
+  /**
+   * How many deployed images each `deployedTagPrefixes` rule keeps (the newest by push time). The
+   * default equals `rollbackImages`, so these rules never expire an image the rollback rule
+   * would have kept (the 101st-newest deployed image is older than 100 pushed commits).
+   * @default 100
+   */
+  readonly deployedImages?: number;
   /** Prefixes of the per-commit tags images are rolled back by. @default ["sha-"] */
   readonly rollbackTagPrefixes?: readonly string[];
   /**
@@ -76,14 +93,16 @@ interface LifecycleRule {
 const KEEP_ALL = 10000;
 
 /**
- * The lifecycle rules as data. ECR never lets a lower-priority rule expire an image whose tags
- * matched a higher-priority rule, so the protected-tag rule (which keeps up to KEEP_ALL images)
- * shields release images from the rollback rule.
+ * The lifecycle rules as data, in priority order: untagged images, then protected tags (kept),
+ * then deployed-environment tags, then rollback tags. ECR never lets a lower-priority rule expire
+ * an image whose tags matched a higher-priority rule, so the protected-tag rules (which keep up to
+ * KEEP_ALL images) shield release images, and the deployed rules shield what environments run,
+ * from the rollback rule. A rule's `tagPrefixList` selects images carrying ALL its prefixes, so
+ * each prefix gets its own rule.
  */
 export function lifecycleRules(retention: ImageRetention = {}): LifecycleRule[] {
-  const rules: LifecycleRule[] = [
+  const rules: Omit<LifecycleRule, "rulePriority">[] = [
     {
-      rulePriority: 1,
       description: `Expire untagged images ${retention.untaggedDays ?? 7} days after push`,
       selection: {
         tagStatus: "untagged",
@@ -94,37 +113,31 @@ export function lifecycleRules(retention: ImageRetention = {}): LifecycleRule[] 
       action: { type: "expire" },
     },
   ];
-  const protectedPrefixes = retention.protectedTagPrefixes ?? [];
-  if (protectedPrefixes.length) {
+  const keepTagged = (prefix: string, count: number, description: string) => {
     rules.push({
-      rulePriority: 2,
-      description: `Never expire images tagged ${protectedPrefixes.join(", ")}`,
+      description,
       selection: {
         tagStatus: "tagged",
-        tagPrefixList: [...protectedPrefixes],
+        tagPrefixList: [prefix],
         countType: "imageCountMoreThan",
-        countNumber: KEEP_ALL,
+        countNumber: count,
       },
       action: { type: "expire" },
     });
+  };
+  for (const prefix of retention.protectedTagPrefixes ?? []) {
+    keepTagged(prefix, KEEP_ALL, `Never expire images tagged ${prefix}`);
   }
-  const rollback = retention.rollbackTagPrefixes ?? ["sha-"];
-  if (rollback.length) {
-    const keep = retention.rollbackImages ?? 100;
-    rules.push({
-      rulePriority: 3,
-      description: `Keep the newest ${keep} images tagged ${rollback.join(", ")}`,
-      selection: {
-        tagStatus: "tagged",
-        tagPrefixList: [...rollback],
-        countType: "imageCountMoreThan",
-        countNumber: keep,
-      },
-      action: { type: "expire" },
-    });
+  const deployed = retention.deployedImages ?? 100;
+  for (const prefix of retention.deployedTagPrefixes ?? []) {
+    keepTagged(prefix, deployed, `Keep the newest ${deployed} images tagged ${prefix}`);
+  }
+  const keep = retention.rollbackImages ?? 100;
+  for (const prefix of retention.rollbackTagPrefixes ?? ["sha-"]) {
+    keepTagged(prefix, keep, `Keep the newest ${keep} images tagged ${prefix}`);
   }
   // Images with any other tag are never expired: nothing here knows whether they run somewhere.
-  return rules;
+  return rules.map((rule, i) => ({ rulePriority: i + 1, ...rule }));
 }
 
 /**
@@ -147,6 +160,21 @@ export class EcrRepository extends Construct {
       throw new Error(
         `${this.node.path}: retention.rollbackImages must be a whole number 1-${KEEP_ALL - 1}`,
       );
+    }
+    const deployed = props.retention?.deployedImages ?? 100;
+    if (!Number.isInteger(deployed) || deployed < 1 || deployed >= KEEP_ALL) {
+      throw new Error(
+        `${this.node.path}: retention.deployedImages must be a whole number 1-${KEEP_ALL - 1}`,
+      );
+    }
+    const prefixes = [
+      ...(props.retention?.protectedTagPrefixes ?? []),
+      ...(props.retention?.deployedTagPrefixes ?? []),
+      ...(props.retention?.rollbackTagPrefixes ?? ["sha-"]),
+    ];
+    const duplicate = prefixes.find((p, i) => prefixes.indexOf(p) !== i);
+    if (duplicate !== undefined) {
+      throw new Error(`${this.node.path}: retention tag prefix ${duplicate} is listed twice`);
     }
 
     this.repository = new AwsEcrRepository(this, "Resource", {

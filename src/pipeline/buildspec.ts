@@ -1,5 +1,6 @@
 import { stringify } from "yaml";
 import { BUILD_VARIABLES, IMAGE_DEFINITIONS_FILE, buildCommands } from "./imagedefinitions";
+import { recordDeploymentCommands } from "./record-deployment";
 
 /*
  * Buildspecs as data (rendered to YAML for the CodeBuild project's inline `buildspec`), so tests
@@ -60,6 +61,20 @@ export function smokeTestBuildspec(service: string): Buildspec {
           `if [ -f "${script}" ]; then bash "${script}"; else curl --fail --silent --show-error --max-time 10 --retry 6 --retry-delay 10 --retry-all-errors "$BASE_URL$HEALTH_CHECK_PATH"; fi`,
         ],
       },
+    },
+  };
+}
+
+/**
+ * After a deploy: tag the deployed digest `deployed-<env>--<execution id>` in ECR, so the
+ * lifecycle policy keeps it (src/pipeline/record-deployment.ts). Reads only action variables.
+ */
+export function recordDeploymentBuildspec(): Buildspec {
+  return {
+    version: "0.2",
+    phases: {
+      install: { "runtime-versions": { nodejs: "20" }, commands: ["aws --version"] },
+      build: { commands: recordDeploymentCommands() },
     },
   };
 }

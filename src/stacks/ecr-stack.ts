@@ -3,6 +3,7 @@ import type { Construct } from "constructs";
 import type { PlatformConfig } from "../config";
 import { EcrRepository } from "../constructs/ecr-repository";
 import { ManagedKey } from "../constructs/kms-key";
+import { deployedTagPrefixesByPriority } from "../pipeline/deployment-tags";
 import { suppressGuard } from "../policies/guard/suppress";
 import { crossAccountDecryptViaService } from "../policies/kms-statements";
 import type { EcrOutputs, RepositoryRef } from "./contracts";
@@ -73,7 +74,12 @@ export class EcrStack extends PlatformStack {
         immutableTags: false,
         // Only the service's own execution roles in the other accounts, not whole accounts.
         pullPrincipalArns: pullRoleArns(config, service.name),
-        retention: { protectedTagPrefixes: [config.pipeline.sourceImageTag] },
+        // The pipeline tags each deployed digest `deployed-<env>--<execution>`: what runs (and
+        // its rollbacks) is kept whatever the push volume (docs/network.md, ECR lifecycle).
+        retention: {
+          protectedTagPrefixes: [config.pipeline.sourceImageTag],
+          deployedTagPrefixes: deployedTagPrefixesByPriority(config.pipeline.promotion),
+        },
       });
       suppressGuard(
         repository.repository,

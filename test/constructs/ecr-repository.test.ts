@@ -66,6 +66,32 @@ describe("EcrRepository", () => {
     ).toBe(true);
   });
 
+  it("keeps deployed images per environment, in the order given, between release and sha-", () => {
+    const rules = lifecycleRules({
+      protectedTagPrefixes: ["release"],
+      deployedTagPrefixes: ["deployed-production--", "deployed-staging--", "deployed-dev--"],
+      deployedImages: 20,
+    });
+    expect(
+      rules.map((r) => [r.rulePriority, r.selection.tagPrefixList, r.selection.countNumber]),
+    ).toEqual([
+      [1, undefined, 7],
+      [2, ["release"], 10000],
+      [3, ["deployed-production--"], 20],
+      [4, ["deployed-staging--"], 20],
+      [5, ["deployed-dev--"], 20],
+      [6, ["sha-"], 100],
+    ]);
+    expect(new Set(rules.map((r) => r.rulePriority)).size).toBe(rules.length);
+  });
+
+  it("gives every prefix its own rule (a rule's tagPrefixList selects images with ALL of them)", () => {
+    const rules = lifecycleRules({ protectedTagPrefixes: ["release", "stable"] });
+    expect(
+      rules.filter((r) => r.selection.countNumber === 10000).map((r) => r.selection.tagPrefixList),
+    ).toEqual([["release"], ["stable"]]);
+  });
+
   it("never has an `any` rule that could expire other tagged images", () => {
     expect(lifecycleRules().some((r) => r.selection.tagStatus === "any")).toBe(false);
   });
@@ -119,5 +145,9 @@ describe("EcrRepository", () => {
   it("rejects retention that would expire everything or nothing sensible", () => {
     expect(() => synthRepo({ retention: { untaggedDays: 0 } })).toThrow(/untaggedDays/);
     expect(() => synthRepo({ retention: { rollbackImages: 0 } })).toThrow(/rollbackImages/);
+    expect(() => synthRepo({ retention: { deployedImages: 10000 } })).toThrow(/deployedImages/);
+    expect(() =>
+      synthRepo({ retention: { protectedTagPrefixes: ["sha-"], rollbackTagPrefixes: ["sha-"] } }),
+    ).toThrow(/listed twice/);
   });
 });

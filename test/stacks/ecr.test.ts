@@ -56,6 +56,51 @@ describe("ecr stack", () => {
     expect(policy.rules[1].selection.tagPrefixList).toEqual(["release"]);
   });
 
+  it("keeps deployed images per environment, production first, before the sha- rule", () => {
+    for (const lifecycle of Object.values(resourcesOf(ecr, "aws_ecr_lifecycle_policy"))) {
+      const keep = (priority: number, prefix: string, count: number, description: string) => ({
+        rulePriority: priority,
+        description,
+        selection: {
+          tagStatus: "tagged",
+          tagPrefixList: [prefix],
+          countType: "imageCountMoreThan",
+          countNumber: count,
+        },
+        action: { type: "expire" },
+      });
+      expect(JSON.parse(lifecycle.policy as string)).toEqual({
+        rules: [
+          {
+            rulePriority: 1,
+            description: "Expire untagged images 7 days after push",
+            selection: {
+              tagStatus: "untagged",
+              countType: "sinceImagePushed",
+              countUnit: "days",
+              countNumber: 7,
+            },
+            action: { type: "expire" },
+          },
+          keep(2, "release", 10000, "Never expire images tagged release"),
+          keep(
+            3,
+            "deployed-production--",
+            100,
+            "Keep the newest 100 images tagged deployed-production--",
+          ),
+          keep(
+            4,
+            "deployed-staging--",
+            100,
+            "Keep the newest 100 images tagged deployed-staging--",
+          ),
+          keep(5, "sha-", 100, "Keep the newest 100 images tagged sha-"),
+        ],
+      });
+    }
+  });
+
   it("lets only each service's production execution role pull, not the whole account", () => {
     expect(pullAccounts(exampleConfig())).toEqual(["222222222222"]);
     const policies = Object.values(resourcesOf(ecr, "aws_ecr_repository_policy"));
