@@ -27,6 +27,8 @@ export interface BuildProjectProps {
   readonly computeType?: string;
   /** @default 15 */
   readonly buildTimeoutMinutes?: number;
+  /** What the build itself calls beyond logs, artifacts and the key (least privilege). @default [] */
+  readonly statements?: readonly PolicyStatement[];
 }
 
 /**
@@ -94,6 +96,7 @@ export class BuildProject extends Construct {
         ],
         Resource: `arn:aws:codebuild:${props.region}:${props.accountId}:report-group/${props.projectName}-*`,
       },
+      ...(props.statements ?? []),
     ];
     new IamRolePolicy(this, "Policy", {
       name: "build",

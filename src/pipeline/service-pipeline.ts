@@ -9,9 +9,15 @@ import { BuildProject } from "../constructs/build-project";
 import { PipelineTrigger, type TriggerRule } from "../constructs/pipeline-trigger";
 import { policyDocument, renderPolicy, type PolicyStatement } from "../policies/document";
 import type { RepositoryRef } from "../stacks/contracts";
-import { imageDefinitionsBuildspec, renderBuildspec, smokeTestBuildspec } from "./buildspec";
+import {
+  imageDefinitionsBuildspec,
+  recordDeploymentBuildspec,
+  renderBuildspec,
+  smokeTestBuildspec,
+} from "./buildspec";
 import { APPROVAL_ACTION, APPROVAL_STAGE } from "./names";
 import { DESCRIBE_TASK_DEFINITION, ecsDeployStatements, type EcsDeployTarget } from "./policies";
+import { RECORD_VARIABLES } from "./record-deployment";
 import { pipelineStages, type ConfigSourceRef } from "./stages";
 
 /** One environment the service is promoted through. */
@@ -40,6 +46,8 @@ export interface ServicePipelineProps {
   readonly configSource: ConfigSourceRef;
   /** In promotion order; each but the last is deployed and tested, the last is approval-gated. */
   readonly environments: readonly PipelineEnvironment[];
+  /** Key of the ECR repositories: tagging a deployed image re-puts its manifest through ECR. */
+  readonly repositoryKeyArn: string;
   readonly artifactBucket: { readonly name: string; readonly arn: string };
   readonly kmsKeyArn: string;
   readonly approvalTopicArn: string;
@@ -71,6 +79,8 @@ export class ServicePipeline extends Construct {
   readonly role: IamRole;
   readonly buildProject: BuildProject;
   readonly testProjects: Record<string, BuildProject> = {};
+  /** Tags each deployed digest `deployed-<env>--<execution id>` in ECR (every Deploy stage). */
+  readonly recordProject: BuildProject;
   /** `arn:aws:codepipeline:<region>:<account>:<name>` (known before creation). */
   readonly pipelineArn: string;
   /** The approval action's ARN, the only resource approvers may PutApprovalResult on. */
@@ -118,6 +128,32 @@ export class ServicePipeline extends Construct {
       });
     }
 
+    this.recordProject = new BuildProject(this, "RecordDeployment", {
+      ...common,
+      projectName: naming.name(`${service}-record-deployment`, "codeBuild"),
+      roleName: naming.name(`${service}-record-deployment`, "iamRole"),
+      description: `Tags ${service}'s deployed image digest in ECR so the lifecycle policy keeps it`,
+      buildspec: renderBuildspec(recordDeploymentBuildspec()),
+      environmentVariables: { [RECORD_VARIABLES.repository]: props.repository.name },
+      buildTimeoutMinutes: 5,
+      statements: [
+        {
+          Sid: "TagDeployedImage",
+          Effect: "Allow",
+          // BatchGetImage reads the manifest, PutImage re-puts it under the new tag.
+          Action: ["ecr:BatchGetImage", "ecr:PutImage"],
+          Resource: props.repository.arn,
+        },
+        {
+          Sid: "UseRepositoryKeyThroughEcr",
+          Effect: "Allow",
+          Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+          Resource: props.repositoryKeyArn,
+          Condition: { StringEquals: { "kms:ViaService": `ecr.${region}.amazonaws.com` } },
+        },
+      ],
+    });
+
     this.role = new IamRole(this, "Role", {
       name: naming.name(`${service}-pipeline`, "iamRole"),
       description: `CodePipeline ${props.pipelineName}`,
@@ -157,6 +193,7 @@ export class ServicePipeline extends Construct {
         imageTag: props.imageTag,
         configSource: props.configSource,
         buildProjectName: this.buildProject.name,
+        recordProjectName: this.recordProject.name,
         environments: props.environments.map((env) => ({
           name: env.name,
           clusterName: env.clusterName,
@@ -287,7 +324,11 @@ export class ServicePipeline extends Construct {
         Sid: "RunBuilds",
         Effect: "Allow",
         Action: ["codebuild:StartBuild", "codebuild:BatchGetBuilds"],
-        Resource: [this.buildProject.arn, ...Object.values(this.testProjects).map((p) => p.arn)],
+        Resource: [
+          this.buildProject.arn,
+          ...Object.values(this.testProjects).map((p) => p.arn),
+          this.recordProject.arn,
+        ],
       },
       {
         Sid: "NotifyApprovers",

@@ -4,6 +4,7 @@ import type {
 } from "@cdktf/provider-aws/lib/codepipeline";
 import { IMAGE_DEFINITIONS_FILE } from "./imagedefinitions";
 import { APPROVAL_ACTION, APPROVAL_STAGE } from "./names";
+import { RECORD_VARIABLES } from "./record-deployment";
 
 /*
  * The stages of one service's delivery pipeline as data: Source -> Build -> (Deploy, Test) per
@@ -62,6 +63,8 @@ export interface StagesModel {
   readonly imageTag: string;
   readonly configSource: ConfigSourceRef;
   readonly buildProjectName: string;
+  /** CodeBuild project that tags the deployed digest in ECR after each deploy. */
+  readonly recordProjectName: string;
   /** In promotion order; the last is gated by the approval. */
   readonly environments: readonly StageEnvironment[];
   readonly approvalTopicArn: string;
@@ -118,7 +121,21 @@ function configSourceAction(source: ConfigSourceRef): CodepipelineStageAction {
   }
 }
 
-function deployStage(env: StageEnvironment, timeoutMinutes: number): CodepipelineStage {
+/** The second action of every Deploy stage: it runs only when the ECS deploy succeeded. */
+export const RECORD_ACTION = "RecordDeployment";
+
+/*
+ * Recording is an action of the Deploy stage (runOrder 2), not a stage of its own: in SUPERSEDED
+ * mode a newer execution may replace an older one waiting BETWEEN stages, so a separate stage
+ * could lose the record of a deploy that happened; within a stage the execution runs to the end.
+ * A failed record fails the stage (loudly: the image would not be protected); "Retry failed
+ * actions" re-runs only the record.
+ */
+function deployStage(
+  env: StageEnvironment,
+  timeoutMinutes: number,
+  recordProjectName: string,
+): CodepipelineStage {
   return {
     name: `Deploy-${env.name}`,
     action: [
@@ -137,6 +154,33 @@ function deployStage(env: StageEnvironment, timeoutMinutes: number): Codepipelin
         },
         ...(env.deployRoleArn ? { roleArn: env.deployRoleArn } : {}),
         runOrder: 1,
+      },
+      {
+        name: RECORD_ACTION,
+        category: "Build",
+        owner: "AWS",
+        provider: "CodeBuild",
+        version: "1",
+        // CodeBuild actions need an input artifact; the project reads only the variables below.
+        inputArtifacts: [ARTIFACTS.build],
+        configuration: {
+          ProjectName: recordProjectName,
+          EnvironmentVariables: JSON.stringify([
+            { name: RECORD_VARIABLES.environment, value: env.name, type: "PLAINTEXT" },
+            {
+              name: RECORD_VARIABLES.digest,
+              value: `#{${NAMESPACES.build}.IMAGE_DIGEST}`,
+              type: "PLAINTEXT",
+            },
+            {
+              name: RECORD_VARIABLES.executionId,
+              value: "#{codepipeline.PipelineExecutionId}",
+              type: "PLAINTEXT",
+            },
+          ]),
+        },
+        // Runs in the tooling account (where ECR is) as the pipeline role, for every environment.
+        runOrder: 2,
       },
     ],
   };
@@ -230,7 +274,10 @@ export function pipelineStages(model: StagesModel): CodepipelineStage[] {
     },
   ];
   for (const env of envs.slice(0, -1)) {
-    stages.push(deployStage(env, model.deployTimeoutMinutes), testStage(env));
+    stages.push(
+      deployStage(env, model.deployTimeoutMinutes, model.recordProjectName),
+      testStage(env),
+    );
   }
   const customData = approvalCustomData(
     model.service,
@@ -259,7 +306,7 @@ export function pipelineStages(model: StagesModel): CodepipelineStage[] {
         },
       ],
     },
-    deployStage(last, model.deployTimeoutMinutes),
+    deployStage(last, model.deployTimeoutMinutes, model.recordProjectName),
   );
   return stages;
 }

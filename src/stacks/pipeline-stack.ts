@@ -141,6 +141,7 @@ export class PipelineStack extends PlatformStack {
         accountId,
         region,
         repository: props.ecr.repositories[service.name],
+        repositoryKeyArn: props.ecr.kmsKeyArn,
         imageTag: config.pipeline.sourceImageTag,
         configSource,
         environments,

@@ -112,7 +112,9 @@ describe("pipeline stack (cross-account example config)", () => {
         if (action.provider === "CodeBuild") {
           expect(["Build", "Test"]).toContain(action.category);
           expect(keys).toEqual(
-            action.category === "Test" ? ["EnvironmentVariables", "ProjectName"] : ["ProjectName"],
+            action.category === "Test" || action.name === "RecordDeployment"
+              ? ["EnvironmentVariables", "ProjectName"]
+              : ["ProjectName"],
           );
         } else {
           expect(action.category, action.name).toBe(CATEGORY[action.provider]);
@@ -192,6 +194,85 @@ describe("pipeline stack (cross-account example config)", () => {
     );
   });
 
+  it("records every successful deploy: a second action after the ECS deploy in each Deploy stage", () => {
+    const deployStages = api().stage.filter((s) => s.name.startsWith("Deploy-"));
+    expect(deployStages.map((s) => s.name)).toEqual(["Deploy-staging", "Deploy-production"]);
+    const projects = new Set<string>();
+    for (const stage of deployStages) {
+      const env = stage.name.slice("Deploy-".length);
+      expect(stage.action.map((a) => [a.name, a.provider, a.run_order])).toEqual([
+        ["Deploy", "ECS", 1],
+        ["RecordDeployment", "CodeBuild", 2],
+      ]);
+      const record = stage.action[1];
+      expect(record).toMatchObject({
+        category: "Build",
+        owner: "AWS",
+        version: "1",
+        input_artifacts: ["BuildArtifact"],
+      });
+      expect(record.output_artifacts ?? []).toEqual([]);
+      expect(record.namespace).toBeUndefined();
+      // Runs in the tooling account, where the repository is, even for cross-account deploys.
+      expect(record.role_arn).toBeUndefined();
+      expect(JSON.parse(record.configuration?.EnvironmentVariables ?? "[]")).toEqual([
+        { name: "ENVIRONMENT", value: env, type: "PLAINTEXT" },
+        { name: "IMAGE_DIGEST", value: "#{Build.IMAGE_DIGEST}", type: "PLAINTEXT" },
+        { name: "EXECUTION_ID", value: "#{codepipeline.PipelineExecutionId}", type: "PLAINTEXT" },
+      ]);
+      projects.add(record.configuration?.ProjectName ?? "");
+    }
+    expect(projects.size).toBe(1); // one project per service, the environment comes per action
+    const project = projectOf(stack(), deployStages[0].action[1]) as {
+      name: string;
+      build_timeout: number;
+      environment: { environment_variable: unknown[]; privileged_mode: boolean };
+      source: { buildspec: string };
+    };
+    expect(project.name).toBe("acme-shop-api-record-deployment");
+    expect(project.environment.environment_variable).toEqual([
+      { name: "REPOSITORY_NAME", value: "acme-shop/api", type: "PLAINTEXT" },
+    ]);
+    const spec = parse(project.source.buildspec) as { phases: { build: { commands: string[] } } };
+    expect(spec.phases.build.commands.join("\n")).toContain("aws ecr put-image");
+  });
+
+  it("lets the record project tag only its own repository, through ECR only", () => {
+    const role = Object.entries(resources(stack(), "aws_iam_role")).find(
+      ([, r]) => r.name === "acme-shop-api-record-deployment",
+    );
+    expect(role).toBeDefined();
+    const policy = Object.values(resources(stack(), "aws_iam_role_policy")).find(
+      (p) => p.role === `\${aws_iam_role.${role?.[0]}.id}`,
+    );
+    const statements = statementsOf(policy?.policy);
+    expect(statements.find((s) => s.Sid === "TagDeployedImage")).toEqual({
+      Sid: "TagDeployedImage",
+      Effect: "Allow",
+      Action: ["ecr:BatchGetImage", "ecr:PutImage"],
+      Resource: "arn:aws:ecr:eu-west-1:111111111111:repository/acme-shop/api",
+    });
+    expect(statements.find((s) => s.Sid === "UseRepositoryKeyThroughEcr")).toEqual({
+      Sid: "UseRepositoryKeyThroughEcr",
+      Effect: "Allow",
+      Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+      Resource: ecrOutputs(CROSS).kmsKeyArn,
+      Condition: { StringEquals: { "kms:ViaService": "ecr.eu-west-1.amazonaws.com" } },
+    });
+    // Nothing else of ECR, and no ECR action on any other resource.
+    const ecr = statements.filter((s) => list(s.Action).some((a) => a.startsWith("ecr:")));
+    expect(ecr.map((s) => s.Sid)).toEqual(["TagDeployedImage"]);
+    expect(statements.every((s) => !list(s.Resource).includes("*"))).toBe(true);
+    // The pipeline role may start exactly its service's projects, the record project included.
+    const pipelinePolicy = Object.values(resources(stack(), "aws_iam_role_policy")).find(
+      (p) => p.name === "pipeline" && String(p.role).includes("aws_iam_role.api_"),
+    );
+    const run = statementsOf(pipelinePolicy?.policy).find((s) => s.Sid === "RunBuilds");
+    expect(list(run?.Resource)).toHaveLength(3);
+    expect(list(run?.Resource).filter((r) => r.includes("RecordDeployment"))).toHaveLength(1);
+    expect(list(run?.Resource).every((r) => /^\$\{aws_codebuild_project\.api_/.test(r))).toBe(true);
+  });
+
   it("smoke-tests staging from the config artifact against the staging URL", () => {
     const test = api().stage[3].action[0];
     expect(test.input_artifacts).toEqual(["ConfigArtifact"]);
@@ -264,7 +345,7 @@ describe("pipeline stack (cross-account example config)", () => {
 
   it("builds unprivileged, encrypted, with KMS-encrypted log groups that expire", () => {
     const projects = Object.values(resources(stack(), "aws_codebuild_project"));
-    expect(projects).toHaveLength(4); // (imagedefinitions + smoke-staging) x 2 services
+    expect(projects).toHaveLength(6); // (imagedefinitions + smoke-staging + record) x 2 services
     for (const p of projects as {
       environment: { privileged_mode: boolean };
       encryption_key: string;
@@ -584,6 +665,10 @@ describe("pipeline stack (config source options)", () => {
       "Approval",
       "Deploy-production",
     ]);
+    const records = p.stage.flatMap((s) => s.action).filter((a) => a.name === "RecordDeployment");
+    expect(
+      records.map((a) => JSON.parse(a.configuration?.EnvironmentVariables ?? "[]")[0].value),
+    ).toEqual(["dev", "staging", "production"]);
   });
 });
 
