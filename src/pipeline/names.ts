@@ -1,5 +1,6 @@
 import type { PlatformConfig } from "../config";
 import { Naming } from "../config/naming";
+import { environmentRoleArn } from "../stacks/github-role-names";
 
 /*
  * Physical names shared by the `pipeline` stack (tooling account) and the `pipeline-access-<env>`
@@ -36,7 +37,5 @@ export function deployRoleArn(
   environment: string,
   service: string,
 ): string {
-  const env = config.environments[environment];
-  if (!env) throw new Error(`unknown environment ${environment}`);
-  return `arn:aws:iam::${env.accountId}:role/${deployRoleName(config, environment, service)}`;
+  return environmentRoleArn(config, environment, deployRoleName(config, environment, service));
 }

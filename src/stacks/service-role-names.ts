@@ -1,5 +1,6 @@
 import type { PlatformConfig } from "../config";
 import { Naming } from "../config/naming";
+import { environmentRoleArn } from "./github-role-names";
 
 /*
  * The execution role of a service in an environment, named deterministically so that the `ecr`
@@ -21,7 +22,5 @@ export function executionRoleArn(
   environment: string,
   service: string,
 ): string {
-  const env = config.environments[environment];
-  if (!env) throw new Error(`unknown environment ${environment}`);
-  return `arn:aws:iam::${env.accountId}:role/${executionRoleName(config, environment, service)}`;
+  return environmentRoleArn(config, environment, executionRoleName(config, environment, service));
 }
