@@ -121,5 +121,13 @@ if (process.argv.includes("--readme")) {
   const readmePath = join(ROOT, "README.md");
   const block = readmeBlock("bench", "the benchmark table goes between them.");
   writeFileSync(readmePath, block.replace(readFileSync(readmePath, "utf8"), report));
+  // README.md is prettier-checked: let prettier align the table.
+  spawnSync(
+    process.execPath,
+    [require.resolve("prettier/bin/prettier.cjs"), "--write", readmePath],
+    {
+      stdio: "ignore",
+    },
+  );
   console.log("\nREADME.md updated.");
 }
