@@ -6,7 +6,7 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
 import { elbLogDeliveryStatements } from "../policies/elb-log-delivery";
-import { SecureBucket } from "./secure-bucket";
+import { SecureBucket, type AccessLogTarget } from "./secure-bucket";
 
 /** TLS 1.3 and 1.2 with forward-secret AEAD ciphers only. */
 export const DEFAULT_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -16,6 +16,8 @@ export interface AlbAccessLogsProps {
   readonly bucketName: string;
   /** Log objects expire after this many days. @default 90 */
   readonly retentionDays?: number;
+  /** S3 server access logs of the log bucket itself. @default - none */
+  readonly serverAccessLogs?: AccessLogTarget;
 }
 
 export interface AlbProps {
@@ -106,6 +108,7 @@ export class Alb extends Construct {
       expireAfterDays: props.accessLogs.retentionDays ?? 90,
       noncurrentVersionDays: 1,
       policyStatements: elbLogDeliveryStatements(bucketArn, props.accountId, props.region),
+      accessLogs: props.accessLogs.serverAccessLogs,
     });
 
     this.loadBalancer = new Lb(this, "Resource", {

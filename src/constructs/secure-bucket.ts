@@ -1,11 +1,12 @@
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import type { TerraformProvider } from "cdktf";
+import type { ITerraformDependable, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import {
   denyInsecureTransport,
@@ -13,6 +14,16 @@ import {
   renderPolicy,
   type PolicyStatement,
 } from "../policies/document";
+
+/** Where a bucket writes its S3 server access logs (see AccessLogBucket.target). */
+export interface AccessLogTarget {
+  /** Target bucket: same account and region, SSE-S3 (server access logs cannot use SSE-KMS). */
+  readonly bucketName: string;
+  /** Key prefix of this bucket's logs in the target, e.g. `tfstate/`. */
+  readonly prefix: string;
+  /** What must exist before logging is turned on (the target's bucket policy). @default [] */
+  readonly dependsOn?: readonly ITerraformDependable[];
+}
 
 export interface SecureBucketProps {
   readonly bucketName: string;
@@ -24,6 +35,12 @@ export interface SecureBucketProps {
   readonly expireAfterDays?: number;
   /** Statements added to the bucket policy next to the TLS-only rule. @default [] */
   readonly policyStatements?: readonly PolicyStatement[];
+  /**
+   * S3 server access logging into another bucket. @default - none: only for a bucket that is
+   * itself an access-log target (it would log into itself); the guard rule
+   * S3_BUCKET_ACCESS_LOGGING checks this
+   */
+  readonly accessLogs?: AccessLogTarget;
   /** @default - the stack's default provider */
   readonly provider?: TerraformProvider;
 }
@@ -103,6 +120,15 @@ export class SecureBucket extends Construct {
       // A policy written before the public access block could be rejected as public.
       dependsOn: [publicAccess],
     });
+    if (props.accessLogs) {
+      new S3BucketLoggingA(this, "Logging", {
+        provider,
+        bucket,
+        targetBucket: props.accessLogs.bucketName,
+        targetPrefix: props.accessLogs.prefix,
+        dependsOn: props.accessLogs.dependsOn ? [...props.accessLogs.dependsOn] : undefined,
+      });
+    }
   }
 
   get arn(): string {

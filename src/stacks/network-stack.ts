@@ -1,6 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { PlatformConfig } from "../config";
+import { AccessLogBucket } from "../constructs/access-log-bucket";
 import { Alb } from "../constructs/alb";
 import { DnsValidatedCertificate } from "../constructs/certificate";
 import { EcsCluster } from "../constructs/ecs-cluster";
@@ -11,6 +12,11 @@ import { Vpc } from "../constructs/vpc";
 import { VpcEndpoints } from "../constructs/vpc-endpoints";
 import { WebAcl } from "../constructs/waf";
 import { logsKeyStatement, topicPublishersKeyStatement } from "../policies/kms-statements";
+import {
+  ENV_ACCESS_LOG_PREFIXES,
+  envAccessLogBucketName,
+  staticAssetsBucketName,
+} from "./access-log-names";
 import type { NetworkOutputs } from "./contracts";
 import {
   albDeletionProtection,
@@ -38,6 +44,7 @@ export class NetworkStack extends EnvironmentStack {
   readonly key: ManagedKey;
   readonly vpc: Vpc;
   readonly alb: Alb;
+  readonly accessLogs: AccessLogBucket;
   readonly cluster: EcsCluster;
   readonly namespace: ServiceNamespace;
   readonly webAcl?: WebAcl;
@@ -93,6 +100,23 @@ export class NetworkStack extends EnvironmentStack {
       domainNames: [`*.${env.dns.domain}`],
       hostedZoneId: env.dns.hostedZoneId,
     });
+    // The environment's S3 server access-log bucket (docs/guardrails.md, S3_BUCKET_ACCESS_LOGGING).
+    const albLogBucketName = naming.bucket("alb-logs", accountId);
+    this.accessLogs = new AccessLogBucket(this, "S3AccessLogs", {
+      bucketName: envAccessLogBucketName(naming, accountId),
+      accountId,
+      sources: [
+        { bucketName: albLogBucketName, prefix: ENV_ACCESS_LOG_PREFIXES.albLogs },
+        ...(config.frontend?.staticAssetsBucket
+          ? [
+              {
+                bucketName: staticAssetsBucketName(naming, accountId),
+                prefix: ENV_ACCESS_LOG_PREFIXES.staticAssets,
+              },
+            ]
+          : []),
+      ],
+    });
     this.alb = new Alb(this, "Alb", {
       name: naming.name("alb", "alb"),
       securityGroupName: naming.name("alb", "securityGroup"),
@@ -106,8 +130,9 @@ export class NetworkStack extends EnvironmentStack {
       targetPorts: config.services.map((s) => s.containerPort),
       deletionProtection: albDeletionProtection(env),
       accessLogs: {
-        bucketName: naming.bucket("alb-logs", accountId),
+        bucketName: albLogBucketName,
         retentionDays: env.loadBalancer.accessLogRetentionDays,
+        serverAccessLogs: this.accessLogs.target(ENV_ACCESS_LOG_PREFIXES.albLogs),
       },
       aliases: { hostedZoneId: env.dns.hostedZoneId, hostnames },
     });

@@ -4,8 +4,10 @@ import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notifica
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { PlatformConfig } from "../config";
+import type { Naming } from "../config/naming";
 import { EmailTopic } from "../constructs/email-topic";
 import { logsKeyStatement } from "../policies/kms-statements";
+import { AccessLogBucket } from "../constructs/access-log-bucket";
 import { ManagedKey } from "../constructs/kms-key";
 import { SecureBucket } from "../constructs/secure-bucket";
 import {
@@ -41,6 +43,7 @@ export class PipelineStack extends PlatformStack {
   readonly outputs: PipelineOutputs;
   readonly key: ManagedKey;
   readonly artifactBucket: SecureBucket;
+  readonly accessLogs: AccessLogBucket;
   readonly approvalTopic: EmailTopic;
   readonly pipelines: Record<string, ServicePipeline> = {};
 
@@ -79,6 +82,17 @@ export class PipelineStack extends PlatformStack {
     });
 
     const bucketName = artifactBucketName(config, accountId);
+    // S3 server access logs of the artifact bucket and of the S3 config source bucket.
+    this.accessLogs = new AccessLogBucket(this, "AccessLogs", {
+      bucketName: this.naming.bucket("pipeline-access-logs", accountId),
+      accountId,
+      sources: [
+        { bucketName, prefix: "pipeline-artifacts/" },
+        ...(config.pipeline.configSource.type === "s3"
+          ? [{ bucketName: configBucketName(this.naming, accountId), prefix: "deploy-config/" }]
+          : []),
+      ],
+    });
     this.artifactBucket = new SecureBucket(this, "Artifacts", {
       bucketName,
       kmsKeyArn: this.key.arn,
@@ -86,6 +100,7 @@ export class PipelineStack extends PlatformStack {
       // recent executions inspectable and re-runnable.
       expireAfterDays: 30,
       noncurrentVersionDays: 7,
+      accessLogs: this.accessLogs.target("pipeline-artifacts/"),
       policyStatements:
         deployRoleArns.length > 0
           ? [
@@ -209,8 +224,9 @@ export class PipelineStack extends PlatformStack {
       }
       case "s3": {
         const bucket = new SecureBucket(this, "ConfigBucket", {
-          bucketName: this.naming.bucket("deploy-config", accountId),
+          bucketName: configBucketName(this.naming, accountId),
           kmsKeyArn: this.key.arn,
+          accessLogs: this.accessLogs.target("deploy-config/"),
         });
         // Sends "Object Created" events to EventBridge, which starts the pipelines.
         new S3BucketNotification(this, "ConfigBucketEvents", {
@@ -234,6 +250,11 @@ export class PipelineStack extends PlatformStack {
         };
     }
   }
+}
+
+/** The S3 config source bucket (`pipeline.configSource.type: s3`). */
+function configBucketName(naming: Naming, accountId: string): string {
+  return naming.bucket("deploy-config", accountId);
 }
 
 /** Every promotion environment, service and region must line up; all problems in one error. */

@@ -3,6 +3,11 @@ import { Construct } from "constructs";
 import type { PlatformConfig } from "../config";
 import { effectiveServices } from "../config/effective-services";
 import { fitName } from "../config/naming";
+import {
+  ENV_ACCESS_LOG_PREFIXES,
+  envAccessLogBucketName,
+  staticAssetsBucketName,
+} from "./access-log-names";
 import { EmailTopic } from "../constructs/email-topic";
 import { AmplifyFrontend } from "../constructs/amplify-frontend";
 import { DeploymentEvents } from "../constructs/deployment-events";
@@ -227,8 +232,13 @@ export class ServicesStack extends EnvironmentStack {
     }
     if (config.frontend?.staticAssetsBucket) {
       this.staticAssets = new SecureBucket(this, "StaticAssets", {
-        bucketName: naming.bucket("static-assets", accountId),
+        bucketName: staticAssetsBucketName(naming, accountId),
         kmsKeyArn: network.kmsKeyArn,
+        // Into the environment's access-log bucket; the network stack (applied first) grants it.
+        accessLogs: {
+          bucketName: envAccessLogBucketName(naming, accountId),
+          prefix: ENV_ACCESS_LOG_PREFIXES.staticAssets,
+        },
       });
     }
 

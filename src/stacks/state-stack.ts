@@ -1,6 +1,8 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { PlatformConfig } from "../config";
+import { Naming } from "../config/naming";
+import { AccessLogBucket } from "../constructs/access-log-bucket";
 import { ManagedKey } from "../constructs/kms-key";
 import { SecureBucket } from "../constructs/secure-bucket";
 import {
@@ -20,6 +22,7 @@ import { stateBucketName, stateKeyAlias } from "./state-names";
 export class StateStack extends PlatformStack {
   readonly bucket: SecureBucket;
   readonly key: ManagedKey;
+  readonly accessLogs: AccessLogBucket;
 
   constructor(scope: Construct, id: string, config: PlatformConfig) {
     // Bootstrap: local state until it is migrated into the bucket (state.stateStackBackend: s3).
@@ -46,11 +49,18 @@ export class StateStack extends PlatformStack {
       accountId: state.accountId,
       statements: crossAccountStateKeyStatements(access),
     });
+    // S3 server access logs of the state bucket: who read or wrote which state file.
+    this.accessLogs = new AccessLogBucket(this, "AccessLogs", {
+      bucketName: new Naming(config.project).bucket("tfstate-access-logs", state.accountId),
+      accountId: state.accountId,
+      sources: [{ bucketName, prefix: "tfstate/" }],
+    });
     this.bucket = new SecureBucket(this, "Bucket", {
       bucketName,
       kmsKeyArn: this.key.arn,
       noncurrentVersionDays: state.noncurrentVersionDays,
       policyStatements: crossAccountStateBucketStatements(access),
+      accessLogs: this.accessLogs.target("tfstate/"),
     });
 
     new TerraformOutput(this, "bucket_name", { value: this.bucket.name });

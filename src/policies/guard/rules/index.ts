@@ -42,6 +42,7 @@ import { LOGS_KMS } from "./logs-kms";
 import { LOGS_RETENTION } from "./logs-retention";
 import { NO_LITERAL_CREDENTIALS } from "./no-literal-credentials";
 import { RESOURCE_POLICY_NO_PUBLIC_PRINCIPAL } from "./resource-policy-no-public-principal";
+import { S3_BUCKET_ACCESS_LOGGING } from "./s3-bucket-access-logging";
 import { S3_BUCKET_ENCRYPTED } from "./s3-bucket-encrypted";
 import { S3_BUCKET_NO_FORCE_DESTROY } from "./s3-bucket-no-force-destroy";
 import { S3_BUCKET_PUBLIC_ACCESS_BLOCKED } from "./s3-bucket-public-access-blocked";
@@ -64,6 +65,7 @@ export const GUARD_RULES: readonly GuardRule[] = [
   S3_BUCKET_PUBLIC_ACCESS_BLOCKED,
   S3_BUCKET_TLS_ONLY,
   S3_BUCKET_VERSIONED,
+  S3_BUCKET_ACCESS_LOGGING,
   KMS_KEY_NO_PUBLIC_PRINCIPAL,
   KMS_KEY_ROTATION,
   RESOURCE_POLICY_NO_PUBLIC_PRINCIPAL,
