@@ -32,7 +32,7 @@ export interface ConfigField {
   readonly leaf: boolean;
 }
 
-/** Map keys written as a placeholder in paths: `environments.<name>`. */
+/** Map keys are written as `<name>` in paths: `environments.<name>`. */
 const PLACEHOLDERS: Readonly<Record<string, string>> = {
   environments: "name",
   services: "service",

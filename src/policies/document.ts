@@ -1,7 +1,7 @@
 /**
  * IAM policy documents as typed data. They are rendered with JSON.stringify (cdktf resolves the
  * tokens inside the string), so the synthesized JSON holds a plain policy string that guard rules
- * and IAM checks can parse. Never build policies with Fn.jsonencode: it synthesizes to an opaque
+ * and IAM checks can parse. Never build policies with cdktf's jsonencode function: it synthesizes to an opaque
  * HCL expression that no check can read.
  */
 

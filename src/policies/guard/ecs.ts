@@ -15,7 +15,7 @@ export function taskDefinitions(stack: SynthesizedStackJson): TaskDefinition[] {
     if (raw.trim().startsWith("${")) {
       return {
         ...t,
-        problem: "is a Terraform expression (Fn.jsonencode?); render it with JSON.stringify",
+        problem: "is a Terraform expression (jsonencode?); render it with JSON.stringify",
       };
     }
     try {

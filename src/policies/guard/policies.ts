@@ -175,7 +175,7 @@ export function parseDocument(value: unknown): Parsed {
   if (value.trim().startsWith("${")) {
     return {
       problem:
-        "is a Terraform expression (Fn.jsonencode or a reference), which no check can read; " +
+        "is a Terraform expression (a jsonencode call or a reference), which no check can read; " +
         "render it with renderPolicy(policyDocument(...)) from src/policies/document.ts",
     };
   }

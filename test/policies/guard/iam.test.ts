@@ -83,7 +83,7 @@ describe("IAM_ACTION_EXISTS", () => {
 });
 
 describe("IAM_POLICY_READABLE", () => {
-  it("flags Fn.jsonencode policies and passes rendered ones", () => {
+  it("flags jsonencode policies and passes rendered ones", () => {
     const stack = stackOf({
       aws_iam_role_policy: {
         encoded: { policy: '${jsonencode({"Statement" = []})}' },
