@@ -1,11 +1,13 @@
 import { App } from "cdktf";
 import type { PlatformConfig } from "./config";
 import { EcrStack } from "./stacks/ecr-stack";
-import { GithubOidcStack } from "./stacks/github-oidc-stack";
+import { accountTargets } from "./stacks/account-targets";
+import { GithubOidcStack, githubOidcStackId } from "./stacks/github-oidc-stack";
 import { GithubReposStack } from "./stacks/github-repos-stack";
 import { NetworkStack } from "./stacks/network-stack";
 import { PipelineAccessStack, pipelineAccessEnvironments } from "./stacks/pipeline-access-stack";
 import { PipelineStack } from "./stacks/pipeline-stack";
+import { SecretsStack } from "./stacks/secrets-stack";
 import { ServicesStack } from "./stacks/services-stack";
 import { STACK_IDS } from "./stacks/stack-ids";
 import { StateStack } from "./stacks/state-stack";
@@ -26,31 +28,44 @@ export function buildApp(config: PlatformConfig, options: BuildAppOptions = {}):
   if (config.state.backend === "s3") {
     new StateStack(app, STACK_IDS.state, config);
   }
-  // Consumers take producers' `outputs`: the pipeline `EcrStack#outputs`, each services stack
-  // its environment's `networks[env].outputs`.
+  // Bootstrap: the CI roles of each account (one stack per account), then the repositories'
+  // variables and environments. They read no other stack: an administrator applies them first.
+  const githubOidc = accountTargets(config).map(
+    (target) =>
+      new GithubOidcStack(app, githubOidcStackId(config, target.accountId), { config, target }),
+  );
+  const githubRepos = new GithubReposStack(app, STACK_IDS.githubRepos, { config });
+  githubOidc.forEach((stack) => githubRepos.addDependency(stack));
+
   const ecr = new EcrStack(app, STACK_IDS.ecr, config);
-  const githubOidc = new GithubOidcStack(app, STACK_IDS.githubOidc, { config, ecr: ecr.outputs });
-  new GithubReposStack(app, STACK_IDS.githubRepos, {
-    config,
-    oidc: githubOidc.outputs,
-    ecr: ecr.outputs,
-  });
   const networks: Record<string, NetworkStack> = {};
-  for (const environment of Object.keys(config.environments)) {
-    networks[environment] = new NetworkStack(app, STACK_IDS.network(environment), {
-      config,
-      environment,
-    });
-  }
   const services: Record<string, ServicesStack> = {};
   for (const environment of Object.keys(config.environments)) {
+    const network = new NetworkStack(app, STACK_IDS.network(environment), { config, environment });
+    const secrets = new SecretsStack(app, STACK_IDS.secrets(environment), {
+      config,
+      environment,
+      network: network.outputs,
+    });
+    networks[environment] = network;
     services[environment] = new ServicesStack(app, STACK_IDS.services(environment), {
       config,
       environment,
-      network: networks[environment].outputs,
+      network: network.outputs,
       ecr: ecr.outputs,
+      secrets: secrets.outputs,
     });
   }
+  // Deploy roles in environments outside the tooling account (none in a single-account setup),
+  // BEFORE the pipeline: CreatePipeline checks that the pipeline role can assume each of them.
+  const access = pipelineAccessEnvironments(config).map(
+    (environment) =>
+      new PipelineAccessStack(app, STACK_IDS.pipelineAccess(environment), {
+        config,
+        environment,
+        services: services[environment].outputs,
+      }),
+  );
   const pipeline = new PipelineStack(app, STACK_IDS.pipeline, {
     config,
     ecr: ecr.outputs,
@@ -58,14 +73,6 @@ export function buildApp(config: PlatformConfig, options: BuildAppOptions = {}):
       config.pipeline.promotion.map((env) => [env, services[env].outputs]),
     ),
   });
-  // Deploy roles in environments outside the tooling account (none in a single-account setup).
-  for (const environment of pipelineAccessEnvironments(config)) {
-    new PipelineAccessStack(app, STACK_IDS.pipelineAccess(environment), {
-      config,
-      environment,
-      pipeline: pipeline.outputs,
-      services: services[environment].outputs,
-    });
-  }
+  access.forEach((stack) => pipeline.addDependency(stack));
   return app;
 }

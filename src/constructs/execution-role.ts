@@ -29,6 +29,8 @@ export interface ExecutionRoleProps {
 export class ExecutionRole extends Construct {
   readonly role: IamRole;
   readonly statements: readonly PolicyStatement[];
+  /** The role's permissions: what starts tasks must wait for it (IAM is eventually consistent). */
+  readonly policy: IamRolePolicy;
 
   constructor(scope: Construct, id: string, props: ExecutionRoleProps) {
     super(scope, id);
@@ -98,7 +100,7 @@ export class ExecutionRole extends Construct {
     }
     this.statements = statements;
 
-    new IamRolePolicy(this, "Policy", {
+    this.policy = new IamRolePolicy(this, "Policy", {
       name: "execution",
       role: this.role.name,
       policy: renderPolicy(policyDocument(...statements)),

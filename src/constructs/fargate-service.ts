@@ -82,10 +82,21 @@ export interface FargateServiceProps {
   readonly healthCheckGracePeriodSeconds?: number;
   /** @default [] */
   readonly taskRolePolicyArns?: readonly string[];
+  /**
+   * The service's own capacity provider strategy, set at creation.
+   * @default - the cluster's default strategy
+   */
+  readonly capacityProviderStrategy?: readonly CapacityProviderStrategyItem[];
   /** `aws ecs execute-command` into the tasks. @default false */
   readonly ecsExec?: boolean;
   /** The cluster's ECS Exec session log group (encrypted with kmsKeyArn). @default - none */
   readonly ecsExecLogGroupArn?: string;
+}
+
+export interface CapacityProviderStrategyItem {
+  readonly capacityProvider: "FARGATE" | "FARGATE_SPOT";
+  readonly base: number;
+  readonly weight: number;
 }
 
 const SCRATCH_VOLUME = "tmp";
@@ -288,8 +299,12 @@ export class FargateService extends Construct {
       cluster: placement.clusterArn,
       taskDefinition: this.taskDefinition.arn,
       desiredCount: props.desiredCount,
-      // No launch_type and no capacity_provider_strategy: the service uses the cluster's default
-      // capacity provider strategy (FARGATE / FARGATE_SPOT weights per environment).
+      // No launch_type. Without a strategy the service uses the cluster's default (FARGATE /
+      // FARGATE_SPOT weights per environment); a service that must not run on Spot (ARM64 tasks:
+      // Fargate Spot supports only X86_64) passes its own.
+      ...(props.capacityProviderStrategy
+        ? { capacityProviderStrategy: props.capacityProviderStrategy.map((s) => ({ ...s })) }
+        : {}),
       networkConfiguration: {
         // Fargate spreads tasks across the AZs of these subnets (one private subnet per AZ).
         subnets: [...placement.privateSubnetIds],
@@ -320,14 +335,19 @@ export class FargateService extends Construct {
           "task_definition",
           // Application Auto Scaling owns the count between min and max.
           "desired_count",
-          // The service inherits the cluster's default strategy and AWS reports it back; without
-          // this every plan would try to remove it (hashicorp/terraform-provider-aws#22823).
+          // A service that inherits the cluster's default strategy gets it reported back by AWS;
+          // without this every plan would try to remove it (hashicorp/terraform-provider-aws#22823).
+          // An explicit strategy is set when the service is created.
           "capacity_provider_strategy",
         ],
       },
-      // The target group must be attached to the ALB (through the rule) before ECS registers
-      // tasks in it.
-      dependsOn: [this.listenerRule],
+      // Creating the service starts its first tasks, so everything they need must exist first:
+      // the target group attached to the ALB through the rule (CreateService fails with "target
+      // group does not have an associated load balancer" otherwise); the log group the container
+      // logs to by name (awslogs fails the task with ResourceInitializationError without it); the
+      // execution role's permissions (image pull, secrets, logs), which the task definition does
+      // not reference.
+      dependsOn: [this.listenerRule, this.logGroup, this.executionRole.policy],
     });
   }
 

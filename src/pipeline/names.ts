@@ -23,6 +23,11 @@ export function pipelineKeyAlias(config: PlatformConfig): string {
   return new Naming(config.project).kmsAlias("pipeline");
 }
 
+/** The service role of one service's pipeline, in the tooling account. */
+export function pipelineRoleName(config: PlatformConfig, service: string): string {
+  return new Naming(config.project).name(`${service}-pipeline`, "iamRole");
+}
+
 /** The role a service's pipeline assumes in another account to deploy there. */
 export function deployRoleName(
   config: PlatformConfig,

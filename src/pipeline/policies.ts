@@ -76,20 +76,34 @@ export const DESCRIBE_TASK_DEFINITION: PolicyStatement = {
   Resource: "*",
 };
 
-/** Read the pipeline's artifacts (objects and their versions) and decrypt them. */
-export function artifactReadStatements(bucketArn: string, keyArn: string): PolicyStatement[] {
+/** The pipeline's artifact store, named in advance (pipeline/names.ts). */
+export interface ArtifactStoreRef {
+  readonly bucketArn: string;
+  /** Account and region of the pipeline's key, and its alias (`alias/...`). */
+  readonly keyAccountId: string;
+  readonly keyRegion: string;
+  readonly keyAlias: string;
+}
+
+/**
+ * Read the pipeline's artifacts (objects and their versions) and decrypt them through S3. The key
+ * is named by its alias (kms:ResourceAliases): its id exists only after the `pipeline` stack ran,
+ * and the deploy roles are created before it (CreatePipeline checks that they exist).
+ */
+export function artifactReadStatements(store: ArtifactStoreRef): PolicyStatement[] {
   return [
     {
       Sid: "ReadPipelineArtifacts",
       Effect: "Allow",
       Action: ["s3:GetObject", "s3:GetObjectVersion"],
-      Resource: `${bucketArn}/*`,
+      Resource: `${store.bucketArn}/*`,
     },
     {
       Sid: "DecryptPipelineArtifacts",
       Effect: "Allow",
       Action: ["kms:Decrypt", "kms:DescribeKey"],
-      Resource: keyArn,
+      Resource: `arn:aws:kms:${store.keyRegion}:${store.keyAccountId}:key/*`,
+      Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": store.keyAlias } },
     },
   ];
 }

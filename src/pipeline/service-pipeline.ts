@@ -37,6 +37,8 @@ export interface ServicePipelineProps {
   /** Project-level naming (no environment). */
   readonly naming: Naming;
   readonly pipelineName: string;
+  /** The pipeline's service role; named in advance, deploy roles in other accounts trust it. */
+  readonly roleName: string;
   /** The tooling account and region the pipeline runs in. */
   readonly accountId: string;
   readonly region: string;
@@ -60,6 +62,11 @@ export interface ServicePipelineProps {
   readonly healthCheckPath: string;
   /** @default "SUPERSEDED" */
   readonly executionMode?: "QUEUED" | "SUPERSEDED" | "PARALLEL";
+  /**
+   * What must exist before the pipeline: CodePipeline starts a run when a pipeline is created,
+   * so its sources must have content by then (the seeded config object). @default []
+   */
+  readonly sourceDependencies?: readonly ITerraformDependable[];
 }
 
 /** Notification events the team gets on the approval topic (CodeStar Notifications event ids). */
@@ -155,7 +162,7 @@ export class ServicePipeline extends Construct {
     });
 
     this.role = new IamRole(this, "Role", {
-      name: naming.name(`${service}-pipeline`, "iamRole"),
+      name: props.roleName,
       description: `CodePipeline ${props.pipelineName}`,
       assumeRolePolicy: renderPolicy(
         policyDocument({
@@ -208,7 +215,7 @@ export class ServicePipeline extends Construct {
       }),
       // CodePipeline checks its role's permissions when actions run, not at creation, but the
       // first EventBridge-started execution can race a policy created in the same apply.
-      dependsOn: [rolePolicy],
+      dependsOn: [rolePolicy, ...(props.sourceDependencies ?? [])],
     });
 
     new PipelineTrigger(this, "Trigger", {
@@ -319,7 +326,7 @@ export class ServicePipeline extends Construct {
         Action: "ecr:DescribeImages",
         Resource: props.repository.arn,
       },
-      ...configSourceStatements(props.configSource),
+      ...configSourceStatements(props.configSource, props.region),
       {
         Sid: "RunBuilds",
         Effect: "Allow",
@@ -357,7 +364,7 @@ export class ServicePipeline extends Construct {
   }
 }
 
-function configSourceStatements(source: ConfigSourceRef): PolicyStatement[] {
+function configSourceStatements(source: ConfigSourceRef, region: string): PolicyStatement[] {
   switch (source.type) {
     case "codecommit":
       return [
@@ -373,6 +380,17 @@ function configSourceStatements(source: ConfigSourceRef): PolicyStatement[] {
             "codecommit:CancelUploadArchive",
           ],
           Resource: source.repositoryArn,
+        },
+        {
+          Sid: "ConfigSourceKey",
+          Effect: "Allow",
+          // CodeCommit encrypts and decrypts the repository with its customer managed key on
+          // behalf of the caller, so the caller needs the key, but only through CodeCommit.
+          Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+          Resource: source.kmsKeyArn,
+          Condition: {
+            StringEquals: { "kms:ViaService": `codecommit.${region}.amazonaws.com` },
+          },
         },
       ];
     case "s3":

@@ -28,6 +28,8 @@ export type ConfigSourceRef =
       readonly type: "codecommit";
       readonly repositoryName: string;
       readonly repositoryArn: string;
+      /** The customer managed key that encrypts the repository. */
+      readonly kmsKeyArn: string;
       readonly branch: string;
     }
   | {

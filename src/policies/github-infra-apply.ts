@@ -17,6 +17,9 @@ export const SERVICE_LINKED_ROLE_SERVICES = [
   "ecs.amazonaws.com",
   "ecs.application-autoscaling.amazonaws.com",
   "elasticloadbalancing.amazonaws.com",
+  // The first notification rule of an account creates AWSServiceRoleForCodeStarNotifications
+  // ("Using service-linked roles for AWS CodeStar Notifications").
+  "codestar-notifications.amazonaws.com",
 ] as const;
 
 /**
@@ -433,8 +436,19 @@ function computeStatements(props: ApplyPoliciesProps): PolicyStatement[] {
       ],
       Resource: [
         arn("cloudwatch", props, `alarm:${project}-*`),
+        // Target tracking policies: Application Auto Scaling creates their alarms with the
+        // caller's permissions ("Permissions validation for API calls on target resources"),
+        // named TargetTracking-service/<cluster>/<service>-...; the clusters are the project's.
+        arn("cloudwatch", props, `alarm:TargetTracking-service/${project}-*`),
         `arn:aws:cloudwatch::${props.accountId}:dashboard/${project}-*`,
       ],
+    },
+    {
+      Sid: "DescribeAlarms",
+      Effect: "Allow",
+      // Application Auto Scaling checks it when it manages the target tracking alarms.
+      Action: "cloudwatch:DescribeAlarms",
+      Resource: arn("cloudwatch", props, "alarm:*"),
     },
     {
       Sid: "SecretContainers",

@@ -15,10 +15,12 @@ export const ECR_PUSH_ACTIONS = [
 export interface PublisherPolicyProps {
   /** The region of the repositories (ECR's KMS calls come through `ecr.<region>.amazonaws.com`). */
   readonly region: string;
+  /** The account of the repositories and their key. */
+  readonly accountId: string;
   /** ARNs of this platform's repositories; nothing else is writable. */
   readonly repositoryArns: readonly string[];
-  /** The key that encrypts the repositories. */
-  readonly kmsKeyArn: string;
+  /** Alias (`alias/...`) of the key that encrypts the repositories. */
+  readonly kmsKeyAlias: string;
 }
 
 /**
@@ -49,8 +51,14 @@ export function publisherPolicy(props: PublisherPolicyProps): PolicyDocument {
       Sid: "UseRepositoryKeyThroughEcr",
       Effect: "Allow",
       Action: ["kms:GenerateDataKey", "kms:Decrypt"],
-      Resource: props.kmsKeyArn,
-      Condition: { StringEquals: { "kms:ViaService": `ecr.${props.region}.amazonaws.com` } },
+      // The key by its alias (kms:ResourceAliases), so this bootstrap stack can be applied before
+      // the `ecr` stack creates the key and never reads its state. Only keys of this account and
+      // region carrying that alias, and only through ECR.
+      Resource: `arn:aws:kms:${props.region}:${props.accountId}:key/*`,
+      Condition: {
+        StringEquals: { "kms:ViaService": `ecr.${props.region}.amazonaws.com` },
+        "ForAnyValue:StringEquals": { "kms:ResourceAliases": props.kmsKeyAlias },
+      },
     },
   );
 }

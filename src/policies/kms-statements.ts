@@ -37,22 +37,47 @@ export function logsKeyStatement(
 }
 
 /**
- * Services that publish to an SNS topic encrypted with the key (CloudWatch alarms, EventBridge
- * rules) need to generate data keys and decrypt with it; limited to this account's resources.
+ * Services that publish to an SNS topic encrypted with the key need to generate data keys and
+ * decrypt with it. Each service gets only the condition keys it sends in that KMS request:
+ *
+ * - CloudWatch alarms send `aws:SourceAccount` / `aws:SourceArn`, so their statement is limited
+ *   to this account's alarms (Amazon SNS Developer Guide, "Configure permissions for encrypted
+ *   topics ... CloudWatch").
+ * - EventBridge does NOT: "aws:SourceArn, aws:SourceAccount, and aws:SourceOrgID condition keys
+ *   are not supported in KMS key policies" for delivery to an encrypted topic (EventBridge User
+ *   Guide, "Using resource-based policies for Amazon EventBridge", Amazon SNS permissions). With
+ *   them the KMS call is denied and events are dropped (FailedInvocations). Its statement names
+ *   the action only; the topic policy still limits publishing to this account's rules.
  */
-export function topicPublishersKeyStatement(
+export function topicPublishersKeyStatements(
   accountId: string,
-  services: readonly string[] = ["cloudwatch.amazonaws.com", "events.amazonaws.com"],
-): PolicyStatement {
-  return {
-    Sid: "TopicPublishersUseKey",
-    Effect: "Allow",
-    Principal: { Service: [...services] },
-    Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-    Resource: "*",
-    Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-  };
+  services: readonly TopicPublisherService[] = ["cloudwatch.amazonaws.com", "events.amazonaws.com"],
+): PolicyStatement[] {
+  const statements: PolicyStatement[] = [];
+  if (services.includes("cloudwatch.amazonaws.com")) {
+    statements.push({
+      Sid: "CloudWatchAlarmsUseKey",
+      Effect: "Allow",
+      Principal: { Service: "cloudwatch.amazonaws.com" },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+      Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+    });
+  }
+  if (services.includes("events.amazonaws.com")) {
+    statements.push({
+      Sid: "EventBridgeRulesUseKey",
+      Effect: "Allow",
+      Principal: { Service: "events.amazonaws.com" },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+    });
+  }
+  return statements;
 }
+
+/** AWS services that publish to the platform's encrypted topics. */
+export type TopicPublisherService = "cloudwatch.amazonaws.com" | "events.amazonaws.com";
 
 /**
  * Other accounts may decrypt through one AWS service only (e.g. ECR pulls:

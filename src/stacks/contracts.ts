@@ -11,11 +11,22 @@ export interface RepositoryRef {
   readonly url: string;
 }
 
+/** The CodeCommit deploy-config repository (`ecr` stack, with a codecommit config source). */
+export interface ConfigRepositoryRef {
+  readonly name: string;
+  readonly arn: string;
+}
+
 export interface EcrOutputs {
   /** By service name. */
   readonly repositories: Readonly<Record<string, RepositoryRef>>;
-  /** The key that encrypts the repositories; consumers that pull need kms:Decrypt on it. */
+  /**
+   * The key that encrypts the repositories (and the CodeCommit config repository); consumers
+   * that pull need kms:Decrypt on it.
+   */
   readonly kmsKeyArn: string;
+  /** Set when `pipeline.configSource.type` is `codecommit`. */
+  readonly configRepository?: ConfigRepositoryRef;
 }
 
 /** One environment's network, load balancer, cluster and namespace (`network-<env>` stack). */
@@ -49,6 +60,13 @@ export interface NetworkOutputs {
   readonly ecsExecLogGroupArn?: string;
 }
 
+/** One environment's secrets (`secrets-<env>` stack). */
+export interface SecretsOutputs {
+  readonly environment: string;
+  /** By service name, then secret name (as in `services[].secrets`): the secret's ARN. */
+  readonly secretArns: Readonly<Record<string, Readonly<Record<string, string>>>>;
+}
+
 /** One running service in one environment (`services-<env>` stack). */
 export interface ServiceRef {
   readonly name: string;
@@ -70,14 +88,15 @@ export interface ServicesOutputs {
   readonly alarmTopicArn: string;
 }
 
-/** Roles GitHub Actions assumes through OIDC (`github-oidc` stack). */
+/** Roles GitHub Actions assumes through OIDC in one account (a `github-oidc*` stack). */
 export interface GithubOidcOutputs {
-  /** The app repository's image publisher, in the tooling account. */
-  readonly publisherRoleArn: string;
-  /** The infra repository's pull-request (plan) role, by account id. */
-  readonly planRoleArns: Readonly<Record<string, string>>;
-  /** The infra repository's apply role, by account id. */
-  readonly applyRoleArns: Readonly<Record<string, string>>;
+  readonly accountId: string;
+  /** The infra repository's pull-request (plan) role. */
+  readonly planRoleArn: string;
+  /** The infra repository's apply role. */
+  readonly applyRoleArn: string;
+  /** The app repository's image publisher: in the tooling account only. */
+  readonly publisherRoleArn?: string;
 }
 
 /** One service's delivery pipeline (`pipeline` stack). */

@@ -1,3 +1,4 @@
+import { CodecommitRepository } from "@cdktf/provider-aws/lib/codecommit-repository";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { PlatformConfig } from "../config";
@@ -6,7 +7,8 @@ import { ManagedKey } from "../constructs/kms-key";
 import { deployedTagPrefixesByPriority } from "../pipeline/deployment-tags";
 import { suppressGuard } from "../policies/guard/suppress";
 import { crossAccountDecryptViaService } from "../policies/kms-statements";
-import type { EcrOutputs, RepositoryRef } from "./contracts";
+import type { ConfigRepositoryRef, EcrOutputs, RepositoryRef } from "./contracts";
+import { configRepositoryName, ecrKeyAlias, ecrRepositoryName } from "./ecr-names";
 import { PlatformStack, toolingTarget } from "./platform-stack";
 import { executionRoleArn } from "./service-role-names";
 
@@ -51,8 +53,8 @@ export class EcrStack extends PlatformStack {
     const others = pullAccounts(config);
 
     this.key = new ManagedKey(this, "Key", {
-      alias: this.naming.kmsAlias("ecr"),
-      description: `${config.project}: container images in ECR`,
+      alias: ecrKeyAlias(config),
+      description: `${config.project}: container images in ECR and the deploy-config repository`,
       accountId: target.accountId,
       statements: others.length
         ? [
@@ -68,7 +70,7 @@ export class EcrStack extends PlatformStack {
     const refs: Record<string, RepositoryRef> = {};
     for (const service of config.services) {
       const repository = new EcrRepository(this, service.name, {
-        name: this.naming.ecrRepository(service.name),
+        name: ecrRepositoryName(config, service.name),
         kmsKeyArn: this.key.arn,
         // Mutable: the pipeline's source action follows the moving `pipeline.sourceImageTag`.
         immutableTags: false,
@@ -91,10 +93,35 @@ export class EcrStack extends PlatformStack {
       this.repositories[service.name] = repository;
       refs[service.name] = { name: repository.name, arn: repository.arn, url: repository.url };
     }
-    this.outputs = { repositories: refs, kmsKeyArn: this.key.arn };
+    const configRepository =
+      config.pipeline.configSource.type === "codecommit"
+        ? this.configRepository(config)
+        : undefined;
+    this.outputs = { repositories: refs, kmsKeyArn: this.key.arn, configRepository };
 
     new TerraformOutput(this, "repository_urls", {
       value: Object.fromEntries(Object.entries(refs).map(([k, r]) => [k, r.url])),
     });
+  }
+
+  /**
+   * The CodeCommit deploy-config repository (`pipeline.configSource.type: codecommit`). It lives
+   * here, with the image repositories, and not in the `pipeline` stack: CodePipeline starts a run
+   * as soon as a pipeline is created, and a CodeCommit source on a repository without the branch
+   * fails that run (and every image push after it) at Source. Terraform cannot commit, so the
+   * first-deploy runbook has the operator create the branch between this stack and `pipeline`.
+   */
+  private configRepository(config: PlatformConfig): ConfigRepositoryRef {
+    const repo = new CodecommitRepository(this, "ConfigRepository", {
+      repositoryName: configRepositoryName(config),
+      description: "Deployment configuration and smoke tests read by the delivery pipelines",
+      kmsKeyId: this.key.arn,
+      lifecycle: { preventDestroy: true },
+    });
+    new TerraformOutput(this, "config_repository_clone_url", {
+      value: repo.cloneUrlHttp,
+      description: "Push deployment config and tests/<service>/smoke.sh here",
+    });
+    return { name: repo.repositoryName, arn: repo.arn };
   }
 }

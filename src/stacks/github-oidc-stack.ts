@@ -7,125 +7,129 @@ import { applyPolicies } from "../policies/github-infra-apply";
 import { planPolicy, READ_ONLY_ACCESS_ARN } from "../policies/github-infra-plan";
 import { publisherPolicy } from "../policies/github-publisher";
 import type { StateLocation } from "../policies/terraform-state-access";
-import { accountRegions, accountTargets } from "./account-targets";
-import type { EcrOutputs, GithubOidcOutputs } from "./contracts";
+import { accountRegions } from "./account-targets";
+import type { GithubOidcOutputs } from "./contracts";
+import { ecrKeyAlias, ecrRepositoryArn } from "./ecr-names";
 import { githubRoleNames } from "./github-role-names";
 import { githubSubjects } from "./github-subjects";
-import { PlatformStack } from "./platform-stack";
+import { PlatformStack, toolingTarget, type AwsTarget } from "./platform-stack";
+import { STACK_IDS } from "./stack-ids";
 import { stateBucketName, stateKeyAlias } from "./state-names";
 
 export interface GithubOidcStackProps {
   readonly config: PlatformConfig;
-  /** The repositories the image publisher may push to, and their key. */
-  readonly ecr: EcrOutputs;
+  /** The one account (and region) this stack writes to. */
+  readonly target: AwsTarget;
+}
+
+/** The id of the GitHub OIDC stack of an account: `github-oidc` in the tooling account. */
+export function githubOidcStackId(config: PlatformConfig, accountId: string): string {
+  return accountId === toolingTarget(config).accountId
+    ? STACK_IDS.githubOidc
+    : STACK_IDS.githubOidcIn(accountId);
 }
 
 /**
- * The AWS side of GitHub Actions OIDC. In every platform account: the GitHub OIDC provider, an
+ * The AWS side of GitHub Actions OIDC in ONE platform account: the GitHub OIDC provider, an
  * infra-plan role (the infra repository's pull requests) and an infra-apply role (its apply
- * branch and GitHub environments). In the tooling account only: the image publisher role (the
- * app repository's deploy branch), which may push to this platform's ECR repositories and nothing
- * else. Trust policies pin `aud` and the exact `sub` values with StringEquals.
+ * environment); in the tooling account also the image publisher role (the app repository's
+ * deploy branch), which may push to this platform's ECR repositories and nothing else. Trust
+ * policies pin `aud` and the exact `sub` values with StringEquals.
+ *
+ * One stack per account, because one set of credentials reaches one account: a stack whose
+ * providers target two accounts with `allowed_account_ids` can never be planned by anyone
+ * (docs/first-deploy.md). These are bootstrap stacks: they create the roles CI assumes, so an
+ * administrator of the account applies them, on day one and after; CI only plans them.
+ * Everything they name is derived from config (role, repository and alias names), so they read
+ * no other stack's state and can be applied before any other stack exists.
  */
 export class GithubOidcStack extends PlatformStack {
   readonly outputs: GithubOidcOutputs;
 
   constructor(scope: Construct, id: string, props: GithubOidcStackProps) {
     super(scope, id, { config: props.config });
-    const config = props.config;
+    const { config, target } = props;
     const subjects = githubSubjects(config);
     const roleNames = githubRoleNames(config);
     const state = stateLocation(config);
-    const [tooling, ...others] = accountTargets(config);
-    const planRoleArns: Record<string, string> = {};
-    const applyRoleArns: Record<string, string> = {};
-    let publisherRoleArn = "";
+    const tooling = toolingTarget(config);
+    const account = target.accountId;
+    const provider: AwsProvider = this.addAwsProvider(target);
+    const boundary = boundaryIn(config.github.permissionsBoundaryArn, account);
+    const oidc = new GithubOidcProvider(this, `oidc-${account}`, { provider });
 
-    for (const target of [tooling, ...others]) {
-      const account = target.accountId;
-      const isTooling = account === tooling.accountId;
-      // The tooling account's provider is the stack's default; other accounts get an alias.
-      const provider: AwsProvider = isTooling
-        ? this.addAwsProvider(target)
-        : this.addAwsProvider(target, `acct-${account}`);
-      const boundary = boundaryIn(config.github.permissionsBoundaryArn, account);
-      const oidc = new GithubOidcProvider(this, `oidc-${account}`, { provider });
+    const plan = new GithubOidcRole(this, `plan-${account}`, {
+      provider,
+      roleName: roleNames.plan,
+      description: `${config.github.owner}/${config.github.infraRepository} pull requests: terraform plan`,
+      providerArn: oidc.arn,
+      subjects: subjects.plan,
+      permissionsBoundaryArn: boundary,
+    });
+    plan.attachManagedPolicy("read-only", READ_ONLY_ACCESS_ARN);
+    plan.addPolicy("plan", planPolicy(state));
 
-      const plan = new GithubOidcRole(this, `plan-${account}`, {
-        provider,
-        roleName: roleNames.plan,
-        description: `${config.github.owner}/${config.github.infraRepository} pull requests: terraform plan`,
-        providerArn: oidc.arn,
-        subjects: subjects.plan,
-        permissionsBoundaryArn: boundary,
-      });
-      plan.attachManagedPolicy("read-only", READ_ONLY_ACCESS_ARN);
-      plan.addPolicy("plan", planPolicy(state));
-      planRoleArns[account] = plan.arn;
-
-      const apply = new GithubOidcRole(this, `apply-${account}`, {
-        provider,
-        roleName: roleNames.apply,
-        description: `${config.github.owner}/${config.github.infraRepository} ${config.github.infraApplyBranch} and environments: cdktf deploy`,
-        providerArn: oidc.arn,
-        // Per account: a job of an environment that lives elsewhere never gets this account's
-        // write access (the deploy job's apply environment is trusted everywhere).
-        subjects: subjects.apply,
-        permissionsBoundaryArn: boundary,
-      });
-      apply.attachManagedPolicy("read-only", READ_ONLY_ACCESS_ARN);
-      const documents = applyPolicies({
-        project: config.project,
-        accountId: account,
-        regions: [
-          ...new Set([...accountRegions(config, account), ...(state ? [state.region] : [])]),
-        ].sort(),
-        hostedZoneIds: Object.values(config.environments)
-          .filter((env) => env.accountId === account)
-          .map((env) => env.dns.hostedZoneId),
-        state,
-        // Only the apply role hops into deploy roles: the plan role (pull requests) must not
-        // gain their write access; plans of other accounts use those accounts' plan roles.
-        assumableRoleArns: assumableRoles(config),
-      });
-      for (const [part, document] of Object.entries(documents)) {
-        apply.addManagedPolicy(
-          `apply-${part}`,
-          this.naming.name(`github-infra-apply-${part}`, "iamPolicy"),
-          document,
-        );
-      }
-      applyRoleArns[account] = apply.arn;
-
-      if (isTooling) {
-        const publisher = new GithubOidcRole(this, "publisher", {
-          provider,
-          roleName: roleNames.publisher,
-          description: `${config.github.owner}/${config.github.appRepository} ${config.github.deployBranch}: push images to ECR`,
-          providerArn: oidc.arn,
-          subjects: subjects.publisher,
-          permissionsBoundaryArn: boundary,
-        });
-        publisher.addPolicy(
-          "push-images",
-          publisherPolicy({
-            region: tooling.region,
-            repositoryArns: config.services.map((s) => repositoryArn(props.ecr, s.name)),
-            kmsKeyArn: props.ecr.kmsKeyArn,
-          }),
-        );
-        publisherRoleArn = publisher.arn;
-      }
+    const apply = new GithubOidcRole(this, `apply-${account}`, {
+      provider,
+      roleName: roleNames.apply,
+      description: `${config.github.owner}/${config.github.infraRepository} ${config.github.infraApplyBranch} and environments: cdktf deploy`,
+      providerArn: oidc.arn,
+      // The deploy job's apply environment, in every account.
+      subjects: subjects.apply,
+      permissionsBoundaryArn: boundary,
+    });
+    apply.attachManagedPolicy("read-only", READ_ONLY_ACCESS_ARN);
+    const documents = applyPolicies({
+      project: config.project,
+      accountId: account,
+      regions: [
+        ...new Set([...accountRegions(config, account), ...(state ? [state.region] : [])]),
+      ].sort(),
+      hostedZoneIds: Object.values(config.environments)
+        .filter((env) => env.accountId === account)
+        .map((env) => env.dns.hostedZoneId),
+      state,
+      // Only the apply role hops into deploy roles: the plan role (pull requests) must not
+      // gain their write access; plans of other accounts use those accounts' plan roles.
+      assumableRoleArns: assumableRoles(config),
+    });
+    for (const [part, document] of Object.entries(documents)) {
+      apply.addManagedPolicy(
+        `apply-${part}`,
+        this.naming.name(`github-infra-apply-${part}`, "iamPolicy"),
+        document,
+      );
     }
 
-    this.outputs = { publisherRoleArn, planRoleArns, applyRoleArns };
-  }
-}
+    let publisherRoleArn: string | undefined;
+    if (account === tooling.accountId) {
+      const publisher = new GithubOidcRole(this, "publisher", {
+        provider,
+        roleName: roleNames.publisher,
+        description: `${config.github.owner}/${config.github.appRepository} ${config.github.deployBranch}: push images to ECR`,
+        providerArn: oidc.arn,
+        subjects: subjects.publisher,
+        permissionsBoundaryArn: boundary,
+      });
+      publisher.addPolicy(
+        "push-images",
+        publisherPolicy({
+          region: tooling.region,
+          accountId: tooling.accountId,
+          repositoryArns: config.services.map((s) => ecrRepositoryArn(config, s.name)),
+          kmsKeyAlias: ecrKeyAlias(config),
+        }),
+      );
+      publisherRoleArn = publisher.arn;
+    }
 
-function repositoryArn(ecr: EcrOutputs, service: string): string {
-  const repository = ecr.repositories[service];
-  if (!repository) throw new Error(`EcrOutputs has no repository for service ${service}`);
-  return repository.arn;
+    this.outputs = {
+      accountId: account,
+      planRoleArn: plan.arn,
+      applyRoleArn: apply.arn,
+      publisherRoleArn,
+    };
+  }
 }
 
 /** The S3 backend's state, or undefined with HCP Terraform (which holds state itself). */

@@ -11,7 +11,7 @@ import { ServiceNamespace } from "../constructs/service-namespace";
 import { Vpc } from "../constructs/vpc";
 import { VpcEndpoints } from "../constructs/vpc-endpoints";
 import { WebAcl } from "../constructs/waf";
-import { logsKeyStatement, topicPublishersKeyStatement } from "../policies/kms-statements";
+import { logsKeyStatement, topicPublishersKeyStatements } from "../policies/kms-statements";
 import {
   ENV_ACCESS_LOG_PREFIXES,
   envAccessLogBucketName,
@@ -62,7 +62,7 @@ export class NetworkStack extends EnvironmentStack {
       alias: naming.kmsAlias("platform"),
       description: `${config.project} ${environment}: logs, secrets and alarm topics`,
       accountId,
-      statements: [logsKeyStatement(region, accountId), topicPublishersKeyStatement(accountId)],
+      statements: [logsKeyStatement(region, accountId), ...topicPublishersKeyStatements(accountId)],
     });
 
     this.vpc = new Vpc(this, "Vpc", {

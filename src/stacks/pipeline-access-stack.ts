@@ -2,15 +2,21 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import type { Construct } from "constructs";
 import type { PlatformConfig } from "../config";
-import { policyDocument, renderPolicy } from "../policies/document";
-import { deployRoleName } from "../pipeline/names";
+import { accountRootArn, policyDocument, renderPolicy } from "../policies/document";
+import {
+  artifactBucketName,
+  deployRoleName,
+  pipelineKeyAlias,
+  pipelineRoleName,
+} from "../pipeline/names";
 import {
   artifactReadStatements,
   DESCRIBE_TASK_DEFINITION,
   ecsDeployStatements,
 } from "../pipeline/policies";
-import type { PipelineOutputs, ServicesOutputs } from "./contracts";
+import type { ServicesOutputs } from "./contracts";
 import { EnvironmentStack } from "./environment-stack";
+import { roleArn } from "./github-role-names";
 import { toolingTarget } from "./platform-stack";
 
 /**
@@ -25,18 +31,21 @@ export function pipelineAccessEnvironments(config: PlatformConfig): string[] {
 export interface PipelineAccessStackProps {
   readonly config: PlatformConfig;
   readonly environment: string;
-  /** The pipelines' roles, artifact bucket and key (a one-way reference: pipeline -> access). */
-  readonly pipeline: PipelineOutputs;
   /** The environment's services (their task and execution roles are passed on deploy). */
   readonly services: ServicesOutputs;
 }
 
 /**
  * In an environment's own account: per service, the role the service's pipeline assumes to run
- * its ECS deploy action there. Trusts only that pipeline's role; may only roll that service,
- * pass that service's task and execution roles to ECS tasks, and read (decrypt) the pipeline's
- * artifacts. Named deterministically (pipeline/names.ts) so the pipeline stack can grant it
- * without reading this stack: the dependency runs one way only.
+ * its ECS deploy action there. It may only roll that service, pass that service's task and
+ * execution roles to ECS tasks, and read (decrypt) the pipeline's artifacts.
+ *
+ * Applied BEFORE the `pipeline` stack: CreatePipeline and UpdatePipeline check that the pipeline
+ * role can assume every action role, so each deploy role must exist before the pipeline names
+ * it (and before a new service's pipeline is added). So this stack reads nothing from `pipeline`:
+ * the trust names the tooling account as principal and pins the pipeline role with
+ * `aws:PrincipalArn` (a condition value need not exist yet, unlike a principal, which IAM
+ * validates when the policy is set), and the artifact bucket and key are named in advance.
  */
 export class PipelineAccessStack extends EnvironmentStack {
   readonly roles: Record<string, IamRole> = {};
@@ -45,21 +54,28 @@ export class PipelineAccessStack extends EnvironmentStack {
     super(scope, id, { config: props.config, environment: props.environment });
     const { config, environment } = props;
     const target = this.target;
+    const tooling = toolingTarget(config);
+    const artifacts = {
+      bucketArn: `arn:aws:s3:::${artifactBucketName(config, tooling.accountId)}`,
+      keyAccountId: tooling.accountId,
+      keyRegion: tooling.region,
+      keyAlias: pipelineKeyAlias(config),
+    };
 
     for (const service of config.services) {
       const ref = props.services.services[service.name];
-      const pipeline = props.pipeline.pipelines[service.name];
-      if (!ref || !pipeline) {
-        throw new Error(`${id}: no service or pipeline outputs for ${service.name}`);
-      }
+      if (!ref) throw new Error(`${id}: no services outputs for ${service.name}`);
+      const pipelineRole = roleArn(tooling.accountId, pipelineRoleName(config, service.name));
       const role = new IamRole(this, `${service.name}-deploy`, {
         name: deployRoleName(config, environment, service.name),
         description: `The ${service.name} delivery pipeline deploys it to ${environment}`,
         assumeRolePolicy: renderPolicy(
           policyDocument({
+            Sid: "ServicePipelineRole",
             Effect: "Allow",
-            Principal: { AWS: pipeline.roleArn },
+            Principal: { AWS: accountRootArn(tooling.accountId) },
             Action: "sts:AssumeRole",
+            Condition: { ArnEquals: { "aws:PrincipalArn": pipelineRole } },
           }),
         ),
         maxSessionDuration: 3600,
@@ -82,10 +98,7 @@ export class PipelineAccessStack extends EnvironmentStack {
               "Deploy",
             ),
             DESCRIBE_TASK_DEFINITION,
-            ...artifactReadStatements(
-              props.pipeline.artifactBucketArn,
-              props.pipeline.artifactKeyArn,
-            ),
+            ...artifactReadStatements(artifacts),
           ),
         ),
       });

@@ -1,7 +1,8 @@
-import { CodecommitRepository } from "@cdktf/provider-aws/lib/codecommit-repository";
+import { join } from "node:path";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
-import { TerraformOutput } from "cdktf";
+import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
+import { AssetType, TerraformAsset, TerraformOutput, type ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
 import type { PlatformConfig } from "../config";
 import type { Naming } from "../config/naming";
@@ -16,7 +17,12 @@ import {
   renderPolicy,
   type PolicyStatement,
 } from "../policies/document";
-import { artifactBucketName, deployRoleArn, pipelineKeyAlias } from "../pipeline/names";
+import {
+  artifactBucketName,
+  deployRoleArn,
+  pipelineKeyAlias,
+  pipelineRoleName,
+} from "../pipeline/names";
 import { ServicePipeline, type PipelineEnvironment } from "../pipeline/service-pipeline";
 import type { ConfigSourceRef } from "../pipeline/stages";
 import type { EcrOutputs, PipelineOutputs, PipelineRef, ServicesOutputs } from "./contracts";
@@ -118,7 +124,7 @@ export class PipelineStack extends PlatformStack {
           : [],
     });
 
-    const configSource = this.configSource(config, accountId);
+    const configSource = this.configSource(config, accountId, props.ecr);
 
     this.approvalTopic = new EmailTopic(this, "Approvals", {
       topicName: this.naming.name("release-approvals", "snsTopic"),
@@ -153,12 +159,14 @@ export class PipelineStack extends PlatformStack {
         service: service.name,
         naming: this.naming,
         pipelineName: pipelineName(config, service.name),
+        roleName: pipelineRoleName(config, service.name),
         accountId,
         region,
         repository: props.ecr.repositories[service.name],
         repositoryKeyArn: props.ecr.kmsKeyArn,
         imageTag: config.pipeline.sourceImageTag,
-        configSource,
+        configSource: configSource.ref,
+        sourceDependencies: configSource.ready,
         environments,
         artifactBucket: { name: this.artifactBucket.name, arn: this.artifactBucket.arn },
         kmsKeyArn: this.key.arn,
@@ -201,25 +209,33 @@ export class PipelineStack extends PlatformStack {
     });
   }
 
-  private configSource(config: PlatformConfig, accountId: string): ConfigSourceRef {
+  /**
+   * The deploy-config source, with content before the pipeline exists: CodePipeline starts a run
+   * as soon as a pipeline is created, and a source without content fails it at Source. S3: this
+   * stack seeds the object (examples/deploy-config) and the pipelines wait for it. CodeCommit:
+   * the repository lives in the `ecr` stack and the operator creates its branch before this stack
+   * (Terraform cannot commit). CodeConnections: the connection and the repository are the
+   * operator's; the runbook has the handshake completed before this stack.
+   */
+  private configSource(
+    config: PlatformConfig,
+    accountId: string,
+    ecr: EcrOutputs,
+  ): { ref: ConfigSourceRef; ready: ITerraformDependable[] } {
     const source = config.pipeline.configSource;
     switch (source.type) {
       case "codecommit": {
-        const repo = new CodecommitRepository(this, "ConfigRepository", {
-          repositoryName: source.repositoryName ?? this.naming.name("deploy-config", "codeCommit"),
-          description: "Deployment configuration and smoke tests read by the delivery pipelines",
-          kmsKeyId: this.key.arn,
-          lifecycle: { preventDestroy: true },
-        });
-        new TerraformOutput(this, "config_repository_clone_url", {
-          value: repo.cloneUrlHttp,
-          description: "Push deployment config and tests/<service>/smoke.sh here",
-        });
+        const repo = ecr.configRepository;
+        if (!repo) throw new Error("the ecr outputs have no deploy-config repository");
         return {
-          type: "codecommit",
-          repositoryName: repo.repositoryName,
-          repositoryArn: repo.arn,
-          branch: source.branch,
+          ref: {
+            type: "codecommit",
+            repositoryName: repo.name,
+            repositoryArn: repo.arn,
+            kmsKeyArn: ecr.kmsKeyArn,
+            branch: source.branch,
+          },
+          ready: [],
         };
       }
       case "s3": {
@@ -233,24 +249,46 @@ export class PipelineStack extends PlatformStack {
           bucket: bucket.bucket.id,
           eventbridge: true,
         });
+        const seed = new TerraformAsset(this, "ConfigSeedArchive", {
+          path: DEPLOY_CONFIG_SEED,
+          type: AssetType.ARCHIVE,
+        });
+        const object = new S3Object(this, "ConfigSeed", {
+          bucket: bucket.name,
+          key: source.objectKey,
+          source: seed.path,
+          // A seed, created once: afterwards the operator uploads new versions and Terraform must
+          // never put the example back over them.
+          lifecycle: { ignoreChanges: "all" },
+          dependsOn: [bucket.bucket],
+        });
         return {
-          type: "s3",
-          bucketName: bucket.name,
-          bucketArn: bucket.arn,
-          objectKey: source.objectKey,
+          ref: {
+            type: "s3",
+            bucketName: bucket.name,
+            bucketArn: bucket.arn,
+            objectKey: source.objectKey,
+          },
+          ready: [object],
         };
       }
       case "github":
         return {
-          type: "github",
-          connectionArn: source.connectionArn,
-          repository:
-            source.repository ?? `${config.github.owner}/${config.github.infraRepository}`,
-          branch: source.branch,
+          ref: {
+            type: "github",
+            connectionArn: source.connectionArn,
+            repository:
+              source.repository ?? `${config.github.owner}/${config.github.infraRepository}`,
+            branch: source.branch,
+          },
+          ready: [],
         };
     }
   }
 }
+
+/** What every config source starts with (the S3 seed; the runbook's first commit elsewhere). */
+export const DEPLOY_CONFIG_SEED = join(__dirname, "..", "..", "examples", "deploy-config");
 
 /** The S3 config source bucket (`pipeline.configSource.type: s3`). */
 function configBucketName(naming: Naming, accountId: string): string {

@@ -17,9 +17,15 @@ import { LoadBalancerAlarms } from "../constructs/load-balancer-alarms";
 import { SecureBucket } from "../constructs/secure-bucket";
 import { ServiceAlarms } from "../constructs/service-alarms";
 import { ServiceAutoscaling } from "../constructs/service-autoscaling";
-import { ServiceSecret } from "../constructs/service-secret";
-import type { EcrOutputs, NetworkOutputs, ServiceRef, ServicesOutputs } from "./contracts";
-import { serviceHostnames } from "./network-defaults";
+import type {
+  EcrOutputs,
+  NetworkOutputs,
+  SecretsOutputs,
+  ServiceRef,
+  ServicesOutputs,
+} from "./contracts";
+import { clusterCapacity, serviceHostnames } from "./network-defaults";
+import { serviceCapacityStrategy } from "./service-capacity";
 import { EnvironmentStack } from "./environment-stack";
 import { listenerRulePriorities } from "./listener-priorities";
 import { toolingTarget } from "./platform-stack";
@@ -32,13 +38,15 @@ export interface ServicesStackProps {
   readonly network: NetworkOutputs;
   /** The shared `ecr` outputs. */
   readonly ecr: EcrOutputs;
+  /** This environment's `secrets-<env>` outputs (secrets with values, by the runbook). */
+  readonly secrets: SecretsOutputs;
 }
 
 /** The sensitive variable holding the GitHub token Amplify connects the frontend repo with. */
 export const AMPLIFY_TOKEN_VARIABLE = "amplify_github_token";
 
 /**
- * One environment's running services: per service its secrets, Fargate service (task definition,
+ * One environment's running services: per service its Fargate service (task definition,
  * roles, logs, security group, target group and host rule, Cloud Map), autoscaling and alarms;
  * per environment the alarm topic, the ALB 5xx alarm, a dashboard, deployment-failure events and
  * the Amplify frontend.
@@ -50,8 +58,6 @@ export class ServicesStack extends EnvironmentStack {
   readonly services: Record<string, FargateService> = {};
   readonly alarms: Record<string, ServiceAlarms> = {};
   readonly autoscaling: Record<string, ServiceAutoscaling> = {};
-  /** By service name, then secret name. */
-  readonly secrets: Record<string, Record<string, ServiceSecret>> = {};
   readonly frontend?: AmplifyFrontend;
   readonly staticAssets?: SecureBucket;
 
@@ -85,15 +91,13 @@ export class ServicesStack extends EnvironmentStack {
       }
       const scope = new Construct(this, service.name);
 
-      const secrets: Record<string, ServiceSecret> = {};
-      for (const key of service.secrets) {
-        secrets[key] = new ServiceSecret(scope, `Secret-${key}`, {
-          secretName: fitName([config.project, environment, service.name, key].join("/"), "secret"),
-          description: `${key} of ${service.name} in ${environment} (value set out of band)`,
-          kmsKeyArn: network.kmsKeyArn,
-        });
+      const secretArns = props.secrets.secretArns[service.name] ?? {};
+      const missing = service.secrets.filter((key) => !secretArns[key]);
+      if (missing.length) {
+        throw new Error(
+          `${id}: the secrets outputs have no ${missing.join(", ")} for ${service.name}`,
+        );
       }
-      this.secrets[service.name] = secrets;
 
       const names = {
         service: naming.name(service.name, "ecsService"),
@@ -134,13 +138,17 @@ export class ServicesStack extends EnvironmentStack {
         healthCheckPath: service.healthCheckPath,
         healthCheckCommand: service.healthCheckCommand,
         environment: service.environment,
-        secrets: Object.fromEntries(Object.entries(secrets).map(([k, s]) => [k, s.arn])),
+        secrets: Object.fromEntries(service.secrets.map((key) => [key, secretArns[key]])),
         kmsKeyArn: network.kmsKeyArn,
         logRetentionDays: env.logRetentionDays,
         hostname: hostnames[service.name],
         // From the service's name, not its position: see listener-priorities.ts.
         listenerRulePriority: priorities[service.name],
         desiredCount: service.desiredCount,
+        capacityProviderStrategy: serviceCapacityStrategy(
+          service.architecture,
+          clusterCapacity(env),
+        ),
         taskRolePolicyArns: service.taskRolePolicyArns,
         ecsExec: env.ecsExec,
         ecsExecLogGroupArn: env.ecsExec ? network.ecsExecLogGroupArn : undefined,

@@ -4,11 +4,16 @@
  */
 export const STACK_IDS = {
   state: "state",
+  /** GitHub OIDC provider and CI roles of the tooling account (and its image publisher). */
   githubOidc: "github-oidc",
+  /** The same for another platform account: one account per stack (see github-oidc-stack.ts). */
+  githubOidcIn: (accountId: string) => `github-oidc-${accountId}`,
   githubRepos: "github-repos",
   ecr: "ecr",
   pipeline: "pipeline",
   network: (environment: string) => `network-${environment}`,
+  /** An environment's Secrets Manager secrets: applied, then given values, before its services. */
+  secrets: (environment: string) => `secrets-${environment}`,
   services: (environment: string) => `services-${environment}`,
   /** Cross-account deploy roles the pipeline assumes in an environment's account. */
   pipelineAccess: (environment: string) => `pipeline-access-${environment}`,

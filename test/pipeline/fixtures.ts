@@ -26,6 +26,14 @@ export function ecrOutputs(config: PlatformConfig, accountId = "111111111111"): 
       ]),
     ),
     kmsKeyArn: `arn:aws:kms:eu-west-1:${accountId}:key/0a1b2c3d-4e5f-4a1b-8c2d-0123456789ab`,
+    ...(config.pipeline.configSource.type === "codecommit"
+      ? {
+          configRepository: {
+            name: `${config.project}-deploy-config`,
+            arn: `arn:aws:codecommit:eu-west-1:${accountId}:${config.project}-deploy-config`,
+          },
+        }
+      : {}),
   };
 }
 
@@ -66,19 +74,20 @@ export function synthPipeline(config: PlatformConfig): PipelineSynth {
     const services = Object.fromEntries(
       config.pipeline.promotion.map((env) => [env, servicesOutputs(config, env)]),
     );
+    const access = pipelineAccessEnvironments(config).map(
+      (environment) =>
+        new PipelineAccessStack(app, STACK_IDS.pipelineAccess(environment), {
+          config,
+          environment,
+          services: services[environment],
+        }),
+    );
     const pipeline = new PipelineStack(app, STACK_IDS.pipeline, {
       config,
       ecr: ecrOutputs(config),
       services,
     });
-    for (const environment of pipelineAccessEnvironments(config)) {
-      new PipelineAccessStack(app, STACK_IDS.pipelineAccess(environment), {
-        config,
-        environment,
-        pipeline: pipeline.outputs,
-        services: services[environment],
-      });
-    }
+    access.forEach((stack) => pipeline.addDependency(stack));
     app.synth();
     const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as {
       stacks: Record<string, { synthesizedStackPath: string; dependencies: string[] }>;

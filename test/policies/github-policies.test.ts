@@ -21,8 +21,9 @@ const STATE = {
 const DOCUMENTS: Record<string, PolicyDocument> = {
   publisher: publisherPolicy({
     region: "eu-west-1",
+    accountId: "111111111111",
     repositoryArns: ["arn:aws:ecr:eu-west-1:111111111111:repository/acme/api"],
-    kmsKeyArn: "arn:aws:kms:eu-west-1:111111111111:key/0a1b2c3d-4e5f-4a1b-8c2d-0123456789ab",
+    kmsKeyAlias: "alias/acme-ecr",
   }),
   plan: planPolicy(STATE),
   ...Object.fromEntries(

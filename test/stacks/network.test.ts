@@ -2,6 +2,7 @@ import { EcsClusterCapacityProviders } from "@cdktf/provider-aws/lib/ecs-cluster
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { ServiceDiscoveryPrivateDnsNamespace } from "@cdktf/provider-aws/lib/service-discovery-private-dns-namespace";
 import { App } from "cdktf";
+import { isAllowed } from "../../src/iam/simulate";
 import { describe, expect, it } from "vitest";
 import type { PlatformConfigInput } from "../../src/config";
 import { NetworkStack } from "../../src/stacks/network-stack";
@@ -198,25 +199,40 @@ describe("network stacks", () => {
     expect(count(without.stacks["network-staging"], "aws_vpc_endpoint")).toBe(0);
   });
 
-  it("lets CloudWatch Logs, alarms and EventBridge use the environment key", () => {
+  it("lets CloudWatch Logs, alarms and EventBridge use the environment key, as AWS calls it", async () => {
     const key = Object.values(resourcesOf(staging, "aws_kms_key"))[0];
-    const statements = JSON.parse(key.policy as string).Statement as Record<string, unknown>[];
-    expect(statements).toContainEqual(
-      expect.objectContaining({
-        Principal: { Service: "logs.eu-west-1.amazonaws.com" },
-        Condition: {
-          ArnLike: {
-            "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-west-1:111111111111:log-group:*",
-          },
-        },
-      }),
-    );
-    expect(statements).toContainEqual(
-      expect.objectContaining({
-        Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
-        Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-      }),
-    );
+    const keyArn = "arn:aws:kms:eu-west-1:111111111111:key/k";
+    const use = (principal: string, action: string, context: Record<string, string>) =>
+      isAllowed({
+        principal,
+        action,
+        resource: keyArn,
+        resourceAccount: "111111111111",
+        resourcePolicy: JSON.parse(key.policy as string),
+        context,
+      });
+    const logGroup = (account: string) => ({
+      "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:eu-west-1:${account}:log-group:/ecs/x`,
+    });
+    expect(
+      await use("logs.eu-west-1.amazonaws.com", "kms:GenerateDataKey", logGroup("111111111111")),
+    ).toBe(true);
+    expect(
+      await use("logs.eu-west-1.amazonaws.com", "kms:GenerateDataKey", logGroup("999999999999")),
+    ).toBe(false);
+    // Alarms send their account; another account's alarms are refused.
+    const alarm = (account: string) => ({ "aws:SourceAccount": account });
+    expect(
+      await use("cloudwatch.amazonaws.com", "kms:GenerateDataKey", alarm("111111111111")),
+    ).toBe(true);
+    expect(
+      await use("cloudwatch.amazonaws.com", "kms:GenerateDataKey", alarm("999999999999")),
+    ).toBe(false);
+    // EventBridge sends no aws:SourceAccount/aws:SourceArn to KMS when it delivers to an
+    // encrypted topic: the key must allow it without them, or deployment-failure emails drop.
+    expect(await use("events.amazonaws.com", "kms:GenerateDataKey", {})).toBe(true);
+    expect(await use("events.amazonaws.com", "kms:Decrypt", {})).toBe(true);
+    expect(await use("events.amazonaws.com", "kms:CreateGrant", {})).toBe(false);
   });
 
   it("fills every NetworkOutputs field", () => {

@@ -1,3 +1,5 @@
+import { isAllowed } from "../../src/iam/simulate";
+import type { PolicyJson } from "../../src/synth/resolve";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -133,12 +135,9 @@ describe("pipeline stack (cross-account example config)", () => {
       PollForSourceChanges: "false",
       OutputArtifactFormat: "CODE_ZIP",
     });
-    expect(resources(stack(), "aws_codecommit_repository")).toEqual({
-      ConfigRepository: expect.objectContaining({
-        repository_name: "acme-shop-deploy-config",
-        lifecycle: { prevent_destroy: true },
-      }),
-    });
+    // The repository is the ecr stack's (it must exist, with its branch, before the pipeline).
+    expect(resources(stack(), "aws_codecommit_repository")).toEqual({});
+    expect(config.configuration?.RepositoryName).toBe("acme-shop-deploy-config");
   });
 
   it("connects every input artifact to an earlier action's output", () => {
@@ -531,22 +530,39 @@ describe("pipeline stack (cross-account example config)", () => {
     });
   });
 
-  it("creates the deploy roles in the production account, trusting only each service's pipeline role", () => {
+  it("creates the deploy roles in the production account, trusting only each service's pipeline role", async () => {
     const access = app.stacks["pipeline-access-production"];
     expect(access).toBeDefined();
-    expect(app.dependencies["pipeline-access-production"]).toContain("pipeline");
-    expect(app.dependencies.pipeline ?? []).not.toContain("pipeline-access-production");
+    // Applied before the pipeline (CreatePipeline checks its action roles), reading nothing of it.
+    expect(app.dependencies.pipeline).toContain("pipeline-access-production");
+    expect(app.dependencies["pipeline-access-production"] ?? []).not.toContain("pipeline");
     expect(access.provider?.aws?.[0]).toMatchObject({ allowed_account_ids: ["222222222222"] });
-    const roles = Object.values(resources(access, "aws_iam_role"));
-    expect(roles.map((r) => r.name).sort()).toEqual([
+    const roles = Object.fromEntries(
+      Object.values(resources(access, "aws_iam_role")).map((r) => [String(r.name), r]),
+    );
+    expect(Object.keys(roles).sort()).toEqual([
       "acme-shop-production-api-pipeline-deploy",
       "acme-shop-production-web-pipeline-deploy",
     ]);
-    for (const role of roles) {
-      const [trust] = statementsOf(role.assume_role_policy);
-      expect(trust.Action).toBe("sts:AssumeRole");
-      expect(JSON.stringify(trust.Principal)).toMatch(/terraform_remote_state/);
-    }
+    const assume = (caller: string, role: string) =>
+      isAllowed({
+        principal: caller,
+        action: "sts:AssumeRole",
+        resource: `arn:aws:iam::222222222222:role/${role}`,
+        resourceAccount: "222222222222",
+        identityPolicies: [
+          { Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }] },
+        ],
+        resourcePolicy: JSON.parse(String(roles[role].assume_role_policy)),
+      });
+    const tooling = "arn:aws:iam::111111111111:role";
+    const api = "acme-shop-production-api-pipeline-deploy";
+    expect(await assume(`${tooling}/acme-shop-api-pipeline`, api)).toBe(true);
+    // Another service's pipeline, another role of the tooling account, a look-alike account.
+    expect(await assume(`${tooling}/acme-shop-web-pipeline`, api)).toBe(false);
+    expect(await assume(`${tooling}/acme-shop-github-infra-apply`, api)).toBe(false);
+    expect(await assume("arn:aws:iam::333333333333:role/acme-shop-api-pipeline", api)).toBe(false);
+
     const deploy = allStatements(access, "aws_iam_role_policy");
     expect(deploy).toContainEqual(
       expect.objectContaining({
@@ -561,12 +577,33 @@ describe("pipeline stack (cross-account example config)", () => {
         Resource: "arn:aws:ecs:eu-west-1:222222222222:task-definition/acme-shop-production-api:*",
       }),
     );
-    expect(deploy).toContainEqual(
-      expect.objectContaining({ Action: ["s3:GetObject", "s3:GetObjectVersion"] }),
+    const policy = Object.values(resources(access, "aws_iam_role_policy")).find((p) =>
+      String(p.role).includes("api-deploy"),
     );
-    expect(deploy).toContainEqual(
-      expect.objectContaining({ Action: ["kms:Decrypt", "kms:DescribeKey"] }),
+    // Cross-account, as AWS evaluates it: the deploy role's policy and the tooling account's
+    // key policy must both allow.
+    const keyPolicy = JSON.parse(
+      String(Object.values(resources(stack(), "aws_kms_key"))[0].policy),
+    ) as PolicyJson;
+    const read = (action: string, resource: string, context: Record<string, string[]> = {}) =>
+      isAllowed({
+        principal: `arn:aws:iam::222222222222:role/${api}`,
+        action,
+        resource,
+        resourceAccount: resource.includes(":kms:") ? "111111111111" : "222222222222",
+        identityPolicies: [JSON.parse(String(policy?.policy))],
+        ...(resource.includes(":kms:") ? { resourcePolicy: keyPolicy } : {}),
+        context,
+      });
+    const artifacts = "arn:aws:s3:::acme-shop-pipeline-artifacts-111111111111";
+    expect(await read("s3:GetObject", `${artifacts}/acme-shop-api-delivery/BuildArtif/x`)).toBe(
+      true,
     );
+    expect(await read("s3:GetObject", "arn:aws:s3:::another-bucket/x")).toBe(false);
+    const key = "arn:aws:kms:eu-west-1:111111111111:key/1234";
+    const alias = { "kms:ResourceAliases": ["alias/acme-shop-pipeline"] };
+    expect(await read("kms:Decrypt", key, alias)).toBe(true);
+    expect(await read("kms:Decrypt", key, { "kms:ResourceAliases": ["alias/other"] })).toBe(false);
   });
 });
 
@@ -708,13 +745,23 @@ describe("pipeline stack input checks", () => {
 });
 
 describe("pipeline stacks wired into the app", () => {
-  it("read ecr and services outputs; access stacks read the pipeline, never the reverse", () => {
+  it("read ecr and services outputs, and come after the access stacks whose roles they name", () => {
     const app = synthApp(CROSS);
+    // CreatePipeline checks that the pipeline role can assume every action role: the access
+    // stack (the production deploy role) is applied first and reads nothing of the pipeline.
     expect(app.dependencies.pipeline).toEqual(
-      expect.arrayContaining(["ecr", "services-staging", "services-production"]),
+      expect.arrayContaining([
+        "ecr",
+        "services-staging",
+        "services-production",
+        "pipeline-access-production",
+      ]),
     );
-    expect(app.dependencies.pipeline).not.toContain("pipeline-access-production");
-    expect(app.dependencies["pipeline-access-production"]).toContain("pipeline");
+    expect(app.dependencies["pipeline-access-production"]).not.toContain("pipeline");
+    const accessRemote = Object.keys(
+      app.stacks["pipeline-access-production"].data?.terraform_remote_state ?? {},
+    );
+    expect(accessRemote.some((r) => r.endsWith("-pipeline"))).toBe(false);
     const remote = Object.keys(app.stacks.pipeline.data?.terraform_remote_state ?? {});
     expect(remote.some((r) => r.includes("services-staging"))).toBe(true);
   });

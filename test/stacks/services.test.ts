@@ -7,7 +7,7 @@ import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-sec
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
-import type { EcrOutputs, NetworkOutputs } from "../../src/stacks/contracts";
+import type { EcrOutputs, NetworkOutputs, SecretsOutputs } from "../../src/stacks/contracts";
 import { ServicesStack } from "../../src/stacks/services-stack";
 import { exampleConfig } from "../helpers/config";
 import { resourceAddresses, resourcesOf, synthApp, type StackJson } from "../helpers/synth";
@@ -29,9 +29,17 @@ function containerOf(stack: StackJson, family: string): Record<string, unknown> 
 }
 
 describe("services-<env> stacks in the app", () => {
-  it("exist per environment and depend on their network stack and the ecr stack", () => {
-    expect(app.dependencies["services-staging"].sort()).toEqual(["ecr", "network-staging"]);
-    expect(app.dependencies["services-production"].sort()).toEqual(["ecr", "network-production"]);
+  it("exist per environment and depend on their network and secrets stacks and the ecr stack", () => {
+    expect(app.dependencies["services-staging"].sort()).toEqual([
+      "ecr",
+      "network-staging",
+      "secrets-staging",
+    ]);
+    expect(app.dependencies["services-production"].sort()).toEqual([
+      "ecr",
+      "network-production",
+      "secrets-production",
+    ]);
   });
 
   it("place each service in the environment's cluster from the network stack's outputs", () => {
@@ -50,38 +58,41 @@ describe("services-<env> stacks in the app", () => {
   });
 });
 
-describe("services-staging", () => {
+describe("secrets-staging", () => {
+  const secretsStack = app.stacks["secrets-staging"];
+
   it("creates each configured secret, KMS-encrypted and protected, without a value", () => {
-    const secrets = byName(staging, "aws_secretsmanager_secret");
+    const secrets = byName(secretsStack, "aws_secretsmanager_secret");
     expect(Object.keys(secrets).sort()).toEqual([
       "acme-shop/staging/api/DATABASE_URL",
       "acme-shop/staging/api/STRIPE_API_KEY",
     ]);
-    expect(app.text["services-staging"]).toHaveResourceWithProperties(SecretsmanagerSecret, {
+    expect(app.text["secrets-staging"]).toHaveResourceWithProperties(SecretsmanagerSecret, {
       name: "acme-shop/staging/api/STRIPE_API_KEY",
       recovery_window_in_days: 30,
       kms_key_id: expect.stringMatching(/network-staging\.outputs\./),
       lifecycle: { prevent_destroy: true },
     });
-    expect(staging.resource?.aws_secretsmanager_secret_version).toBeUndefined();
+    expect(secretsStack.resource?.aws_secretsmanager_secret_version).toBeUndefined();
+    // Not in the services stack: tasks start when it is applied, so the values come first.
+    expect(staging.resource?.aws_secretsmanager_secret).toBeUndefined();
+    expect(app.dependencies["secrets-staging"]).toEqual(["network-staging"]);
   });
+});
 
-  it("injects the secrets by the ARNs of those resources, never as plain environment", () => {
+describe("services-staging", () => {
+  it("injects the secrets by the ARNs of the secrets stack's secrets, never as plain environment", () => {
     const container = containerOf(staging, "acme-shop-staging-api");
+    const fromSecretsStack = expect.stringMatching(
+      /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-secrets-staging\.outputs\.cross-stack-output-aws_secretsmanager_secretapi_Secret-\w+arn\}$/,
+    );
     expect(container.secrets).toEqual([
-      {
-        name: "DATABASE_URL",
-        valueFrom: expect.stringMatching(
-          /^\$\{aws_secretsmanager_secret\.api_Secret-DATABASE_URL.*\.arn\}$/,
-        ),
-      },
-      {
-        name: "STRIPE_API_KEY",
-        valueFrom: expect.stringMatching(
-          /^\$\{aws_secretsmanager_secret\.api_Secret-STRIPE_API_KEY.*\.arn\}$/,
-        ),
-      },
+      { name: "DATABASE_URL", valueFrom: fromSecretsStack },
+      { name: "STRIPE_API_KEY", valueFrom: fromSecretsStack },
     ]);
+    expect(String((container.secrets as { valueFrom: string }[])[0].valueFrom)).toContain(
+      "DATABASE_URL",
+    );
     expect(container.environment).toEqual([{ name: "LOG_LEVEL", value: "info" }]);
   });
 
@@ -282,6 +293,15 @@ describe("ServicesStack on hand-made inputs", () => {
     repositories: { api: repo("api"), web: repo("web") },
     kmsKeyArn: "arn:aws:kms:eu-west-1:111111111111:key/ecr",
   };
+  const secrets: SecretsOutputs = {
+    environment: "staging",
+    secretArns: {
+      api: {
+        DATABASE_URL: "arn:aws:secretsmanager:eu-west-1:111111111111:secret:db-AbCdEf",
+        STRIPE_API_KEY: "arn:aws:secretsmanager:eu-west-1:111111111111:secret:stripe-AbCdEf",
+      },
+    },
+  };
 
   it("exposes each service's names and roles for the pipeline", () => {
     const stack = new ServicesStack(Testing.app(), "services-staging", {
@@ -289,6 +309,7 @@ describe("ServicesStack on hand-made inputs", () => {
       environment: "staging",
       network,
       ecr,
+      secrets,
     });
     expect(Object.keys(stack.outputs.services)).toEqual(["api", "web"]);
     expect(stack.outputs.services.api).toMatchObject({
@@ -308,6 +329,7 @@ describe("ServicesStack on hand-made inputs", () => {
           environment: "staging",
           network,
           ecr: { ...ecr, repositories: { api: repo("api") } },
+          secrets,
         }),
     ).toThrow(/no repository for service "web"/);
   });

@@ -1,0 +1,322 @@
+import type { PlatformConfig } from "../config";
+import { effectiveServices } from "../config/effective-services";
+import { accountTargets } from "../stacks/account-targets";
+import { configRepositoryName, ecrRepositoryName } from "../stacks/ecr-names";
+import { githubOidcStackId } from "../stacks/github-oidc-stack";
+import { githubRoleNames, roleArn } from "../stacks/github-role-names";
+import { githubSubjects } from "../stacks/github-subjects";
+import { pipelineAccessEnvironments } from "../stacks/pipeline-access-stack";
+import { environmentTarget, toolingTarget } from "../stacks/platform-stack";
+import { serviceSecretName } from "../stacks/secrets-stack";
+import { STACK_IDS } from "../stacks/stack-ids";
+
+/*
+ * The first-deploy runbook as data: every stack in the order it is applied, who applies it with
+ * which credentials, and the operator's steps at the point where later stacks need them. The
+ * README's runbook is rendered from it, the rehearsal (src/rehearsal) walks it and checks AWS's
+ * apply-time and first-run rules at each step, CI (scripts/stack-order.ts) reads which stacks it
+ * may apply, and the Terraform tier plans each stack with the credentials its step names.
+ */
+
+/**
+ * Who applies a stack. `administrator`: a person with administrator credentials in the stack's
+ * account (bootstrap stacks, which create the CI roles or need a GitHub admin token). `ci`: the
+ * infra repository's deploy workflow, with the apply role of the stack's account.
+ */
+export type Applier = "administrator" | "ci";
+
+export interface ApplyStep {
+  readonly kind: "apply";
+  readonly stack: string;
+  /** The one AWS account the stack writes to; undefined for a stack with no AWS provider. */
+  readonly accountId?: string;
+  readonly region?: string;
+  /** Who applies it on day one. */
+  readonly firstApply: Applier;
+  /** Who applies it afterwards (bootstrap stacks that create CI roles stay administrator-only). */
+  readonly laterApply: Applier;
+  /** The role the applier's credentials are (CI: the account's infra apply role). */
+  readonly roleArn?: string;
+  /** CI: the `sub` of the deploy job's GitHub OIDC token, which assumes `roleArn`. */
+  readonly tokenSubject?: string;
+  /** Whether the applier also needs the GitHub token (`GITHUB_TOKEN`). */
+  readonly githubToken: boolean;
+  /** The state backend's account, when it differs from the stack's (administrator applies). */
+  readonly backendAccountId?: string;
+}
+
+/** What an operator step makes true, for the rehearsal to track. */
+export type Provision =
+  | { readonly kind: "secret-value"; readonly accountId: string; readonly name: string }
+  | {
+      readonly kind: "image";
+      readonly accountId: string;
+      readonly repository: string;
+      readonly tag: string;
+    }
+  | { readonly kind: "codecommit-branch"; readonly repository: string; readonly branch: string }
+  | {
+      readonly kind: "connection-ready";
+      readonly connectionArn: string;
+      readonly repository: string;
+      readonly branch: string;
+    }
+  | { readonly kind: "subscriptions-confirmed" }
+  | { readonly kind: "state-migrated" };
+
+export type OperatorAction =
+  | "migrate-state"
+  | "set-secret-values"
+  | "publish-images"
+  | "seed-config-repository"
+  | "complete-connection"
+  | "connect-frontend"
+  | "confirm-subscriptions";
+
+export interface OperatorStep {
+  readonly kind: "operator";
+  readonly action: OperatorAction;
+  /** One line: what to do. */
+  readonly title: string;
+  /** Why it is needed at this point. */
+  readonly why: string;
+  /** Shell commands or console steps, in order. */
+  readonly instructions: readonly string[];
+  readonly provides: readonly Provision[];
+}
+
+export type RunbookStep = ApplyStep | OperatorStep;
+
+export interface Runbook {
+  readonly steps: readonly RunbookStep[];
+}
+
+/** The apply steps only, in order. */
+export function applySteps(runbook: Runbook): ApplyStep[] {
+  return runbook.steps.filter((s): s is ApplyStep => s.kind === "apply");
+}
+
+/** Stacks CI must never apply: they create or change the roles CI itself assumes. */
+export function administratorOnlyStacks(runbook: Runbook): string[] {
+  return applySteps(runbook)
+    .filter((s) => s.laterApply === "administrator")
+    .map((s) => s.stack);
+}
+
+/** The first-deploy runbook of a config. */
+export function firstDeployRunbook(config: PlatformConfig): Runbook {
+  const steps: RunbookStep[] = [];
+  const tooling = toolingTarget(config);
+  const roles = githubRoleNames(config);
+  const stateAccount = config.state.backend === "s3" ? config.state.accountId : undefined;
+  const ci = (stack: string, accountId: string, region: string): ApplyStep => ({
+    kind: "apply",
+    stack,
+    accountId,
+    region,
+    firstApply: "ci",
+    laterApply: "ci",
+    roleArn: roleArn(accountId, roles.apply),
+    tokenSubject: githubSubjects(config).apply[0],
+    githubToken: false,
+  });
+
+  // 1. Bootstrap, by administrators: nothing else can run before the state bucket and CI roles.
+  if (config.state.backend === "s3") {
+    steps.push({
+      kind: "apply",
+      stack: STACK_IDS.state,
+      accountId: config.state.accountId,
+      region: config.state.region,
+      firstApply: "administrator",
+      laterApply: "administrator",
+      githubToken: false,
+    });
+    steps.push({
+      kind: "operator",
+      action: "migrate-state",
+      title: "Move the state stack's own state into the bucket it created",
+      why: "the state stack starts with local state (the bucket does not exist before it); in the bucket it is versioned, encrypted and shared",
+      instructions: [
+        "set `state.stateStackBackend: s3` in the config and run `npm run synth`",
+        `terraform -chdir=cdktf.out/stacks/${STACK_IDS.state} init -migrate-state`,
+        `terraform -chdir=cdktf.out/stacks/${STACK_IDS.state} plan  # no changes; then delete terraform.${STACK_IDS.state}.tfstate`,
+      ],
+      provides: [{ kind: "state-migrated" }],
+    });
+  }
+  for (const target of accountTargets(config)) {
+    steps.push({
+      kind: "apply",
+      stack: githubOidcStackId(config, target.accountId),
+      accountId: target.accountId,
+      region: target.region,
+      firstApply: "administrator",
+      // The CI roles are never applied by CI: the apply role cannot change itself.
+      laterApply: "administrator",
+      githubToken: false,
+      backendAccountId:
+        stateAccount && stateAccount !== target.accountId ? stateAccount : undefined,
+    });
+  }
+  steps.push({
+    kind: "apply",
+    stack: STACK_IDS.githubRepos,
+    firstApply: "administrator",
+    // CI needs the variables and the apply environment this stack writes before it can run.
+    laterApply: "ci",
+    githubToken: true,
+    backendAccountId: stateAccount,
+  });
+
+  // 2. CI: the foundations that operators then fill.
+  steps.push(ci(STACK_IDS.ecr, tooling.accountId, tooling.region));
+  const environments = Object.keys(config.environments);
+  for (const env of environments) {
+    const target = environmentTarget(config, env);
+    steps.push(ci(STACK_IDS.network(env), target.accountId, target.region));
+    steps.push(ci(STACK_IDS.secrets(env), target.accountId, target.region));
+  }
+
+  // 3. Operator: what only the operator can provide, before anything uses it.
+  const secretNames = environments.flatMap((env) =>
+    effectiveServices(config, env).flatMap((service) =>
+      service.secrets.map((key) => ({
+        accountId: environmentTarget(config, env).accountId,
+        region: environmentTarget(config, env).region,
+        name: serviceSecretName(config, env, service.name, key),
+      })),
+    ),
+  );
+  if (secretNames.length > 0) {
+    steps.push({
+      kind: "operator",
+      action: "set-secret-values",
+      title: "Set every secret's value",
+      why: "ECS tasks whose secrets have no value fail to start (ResourceInitializationError), and the services stacks start tasks",
+      instructions: secretNames.map(
+        (s) =>
+          `aws secretsmanager put-secret-value --region ${s.region} --secret-id ${s.name} --secret-string file://value.txt  # account ${s.accountId}`,
+      ),
+      provides: secretNames.map((s) => ({
+        kind: "secret-value",
+        accountId: s.accountId,
+        name: s.name,
+      })),
+    });
+  }
+  const tag = config.pipeline.sourceImageTag;
+  steps.push({
+    kind: "operator",
+    action: "publish-images",
+    title: `Publish the first image of every service (tag \`${tag}\`)`,
+    why:
+      "the first task definitions run `<repository>:" +
+      tag +
+      "`, and a pipeline's ECR source fails its first run (started when the pipeline is created) while the tag does not exist",
+    instructions: [
+      `run the publish workflow of ${config.github.owner}/${config.github.appRepository} on ${config.github.deployBranch} (Actions, "Run workflow"), or push to ${config.github.deployBranch}`,
+      ...config.services.map(
+        (s) =>
+          `aws ecr describe-images --region ${tooling.region} --repository-name ${ecrRepositoryName(config, s.name)} --image-ids imageTag=${tag}  # must list one image`,
+      ),
+    ],
+    provides: config.services.map((s) => ({
+      kind: "image",
+      accountId: tooling.accountId,
+      repository: ecrRepositoryName(config, s.name),
+      tag,
+    })),
+  });
+  const source = config.pipeline.configSource;
+  if (source.type === "codecommit") {
+    const repository = configRepositoryName(config);
+    steps.push({
+      kind: "operator",
+      action: "seed-config-repository",
+      title: `Create branch \`${source.branch}\` of the deploy-config repository ${repository}`,
+      why: "CodePipeline starts a run when a pipeline is created; a CodeCommit source whose branch does not exist fails it (and every later run) at Source",
+      instructions: [
+        `aws codecommit put-file --region ${tooling.region} --repository-name ${repository} --branch-name ${source.branch} --file-path README.md --file-content fileb://examples/deploy-config/README.md --commit-message "Deploy config"`,
+        "then push examples/deploy-config (and your tests/<service>/smoke.sh) to that branch as you like",
+      ],
+      provides: [{ kind: "codecommit-branch", repository, branch: source.branch }],
+    });
+  } else if (source.type === "github") {
+    const repository =
+      source.repository ?? `${config.github.owner}/${config.github.infraRepository}`;
+    steps.push({
+      kind: "operator",
+      action: "complete-connection",
+      title: `Complete the CodeConnections handshake and commit the deploy config to ${repository}@${source.branch}`,
+      why: "a connection stays PENDING until someone completes its handshake in the console, and a pending connection or a missing branch fails every run at Source",
+      instructions: [
+        "AWS console > Developer Tools > Settings > Connections > the connection > Update pending connection > install or choose the GitHub App for the repository",
+        `aws codeconnections get-connection --connection-arn ${source.connectionArn}  # ConnectionStatus: AVAILABLE`,
+        `commit examples/deploy-config (and your tests/<service>/smoke.sh) to ${repository} branch ${source.branch}`,
+      ],
+      provides: [
+        {
+          kind: "connection-ready",
+          connectionArn: source.connectionArn,
+          repository,
+          branch: source.branch,
+        },
+      ],
+    });
+  }
+
+  const frontendEnvs = environments.filter(
+    (env) =>
+      config.frontend && config.github.frontendRepository && config.environments[env].frontend,
+  );
+  if (frontendEnvs.length > 0) {
+    const repository = `${config.github.owner}/${config.github.frontendRepository}`;
+    steps.push({
+      kind: "operator",
+      action: "connect-frontend",
+      title: `Install the AWS Amplify GitHub App on ${repository} and provide its token`,
+      why: "Amplify's CreateApp uses the token through the Amplify GitHub App and fails without it; the services stacks create the Amplify apps",
+      instructions: [
+        `GitHub: install "AWS Amplify" (github.com/apps/aws-amplify-<region>) for ${repository}`,
+        "set the infra repository's Actions secret AMPLIFY_GITHUB_TOKEN (CI passes it as TF_VAR_amplify_github_token)",
+        ...frontendEnvs.map(
+          (env) =>
+            `after services-${env}: the first build starts with the next push to ${config.environments[env].frontend?.branch}, or: aws amplify start-job --app-id <id> --branch-name ${config.environments[env].frontend?.branch} --job-type RELEASE`,
+        ),
+      ],
+      provides: [],
+    });
+  }
+
+  // 4. CI: the services, the deploy roles, then the pipelines (which start their first run).
+  for (const env of environments) {
+    const target = environmentTarget(config, env);
+    steps.push(ci(STACK_IDS.services(env), target.accountId, target.region));
+  }
+  for (const env of pipelineAccessEnvironments(config)) {
+    const target = environmentTarget(config, env);
+    steps.push(ci(STACK_IDS.pipelineAccess(env), target.accountId, target.region));
+  }
+  steps.push(ci(STACK_IDS.pipeline, tooling.accountId, tooling.region));
+
+  const emails = [
+    ...new Set([
+      ...config.pipeline.approvers,
+      ...Object.values(config.environments).flatMap(
+        (env) => env.alarmEmails ?? config.pipeline.approvers,
+      ),
+    ]),
+  ].sort();
+  steps.push({
+    kind: "operator",
+    action: "confirm-subscriptions",
+    title: "Confirm the SNS email subscriptions (approvals and alarms)",
+    why: "SNS delivers nothing to an address until its owner confirms; Terraform can neither confirm nor delete a pending subscription. The first release waits at the approval meanwhile (approve it in the console if its email came first)",
+    instructions: emails.map(
+      (e) => `${e}: open "AWS Notification - Subscription Confirmation" and confirm`,
+    ),
+    provides: [{ kind: "subscriptions-confirmed" }],
+  });
+  return { steps };
+}

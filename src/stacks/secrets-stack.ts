@@ -1,0 +1,66 @@
+import { TerraformOutput } from "cdktf";
+import { Construct } from "constructs";
+import type { PlatformConfig } from "../config";
+import { effectiveServices } from "../config/effective-services";
+import { fitName } from "../config/naming";
+import { ServiceSecret } from "../constructs/service-secret";
+import type { NetworkOutputs, SecretsOutputs } from "./contracts";
+import { EnvironmentStack } from "./environment-stack";
+
+export interface SecretsStackProps {
+  readonly config: PlatformConfig;
+  readonly environment: string;
+  /** This environment's `network-<env>` outputs (the environment key encrypts the secrets). */
+  readonly network: NetworkOutputs;
+}
+
+/** `<project>/<env>/<service>/<NAME>`: the secret an operator sets with put-secret-value. */
+export function serviceSecretName(
+  config: PlatformConfig,
+  environment: string,
+  service: string,
+  key: string,
+): string {
+  return fitName([config.project, environment, service, key].join("/"), "secret");
+}
+
+/**
+ * One environment's Secrets Manager secrets, created without values (Terraform never sees a
+ * value). A stack of their own, applied before `services-<env>`: ECS tasks whose `secrets` point
+ * at a secret with no value fail to start (ResourceInitializationError), so the first-deploy
+ * runbook has the operator set every value between this stack and the services stack. In one
+ * stack with the services, the secrets could only get values after the first deployment had
+ * already failed.
+ */
+export class SecretsStack extends EnvironmentStack {
+  readonly outputs: SecretsOutputs;
+  /** By service name, then secret name. */
+  readonly secrets: Record<string, Record<string, ServiceSecret>> = {};
+
+  constructor(scope: Construct, id: string, props: SecretsStackProps) {
+    const { config, environment, network } = props;
+    super(scope, id, { config, environment });
+    const arns: Record<string, Record<string, string>> = {};
+    const names: Record<string, string[]> = {};
+    for (const service of effectiveServices(config, environment)) {
+      if (service.secrets.length === 0) continue;
+      const scope = new Construct(this, service.name);
+      const secrets: Record<string, ServiceSecret> = {};
+      for (const key of service.secrets) {
+        const secretName = serviceSecretName(config, environment, service.name, key);
+        secrets[key] = new ServiceSecret(scope, `Secret-${key}`, {
+          secretName,
+          description: `${key} of ${service.name} in ${environment} (value set out of band)`,
+          kmsKeyArn: network.kmsKeyArn,
+        });
+        (names[service.name] ??= []).push(secretName);
+      }
+      this.secrets[service.name] = secrets;
+      arns[service.name] = Object.fromEntries(Object.entries(secrets).map(([k, s]) => [k, s.arn]));
+    }
+    this.outputs = { environment, secretArns: arns };
+
+    // For operators: the names to set with `aws secretsmanager put-secret-value`.
+    new TerraformOutput(this, "secret_names", { value: names });
+  }
+}
