@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PlatformConfig } from "../../src/config";
+import { applySteps, firstDeployRunbook } from "../../src/model/runbook";
+import { startFakeSts, type FakeSts } from "./fake-sts";
 import { synthApp, type SynthesizedApp } from "./synth";
 import { findToolchain } from "./terraform-env";
 import { partitionStacks, runStacks, type StackRun } from "./terraform-tier";
@@ -45,7 +47,8 @@ export function describeTerraformTier(
       );
       return;
     }
-    const app: SynthesizedApp = synthApp(makeConfig(), true);
+    const config = makeConfig();
+    const app: SynthesizedApp = synthApp(config, true);
     const partition = partitionStacks(app, toolchain.toolchain.mirror);
     const chosen = options.stacks;
     if (chosen) {
@@ -62,11 +65,25 @@ export function describeTerraformTier(
       Object.entries(partition.unavailable).filter(([id]) => !chosen || chosen.includes(id)),
     );
     let results: Record<string, StackRun> = {};
+    let sts: FakeSts | undefined;
+    // Each stack runs with the credentials of the account the first-deploy runbook applies it in.
+    const accounts = Object.fromEntries(
+      applySteps(firstDeployRunbook(config)).flatMap((s) =>
+        s.accountId ? [[s.stack, s.accountId]] : [],
+      ),
+    );
 
     beforeAll(async () => {
-      results = await runStacks(toolchain.toolchain, app, runnable);
+      sts = await startFakeSts();
+      results = await runStacks(toolchain.toolchain, app, runnable, {
+        accounts,
+        stsEndpoint: sts.endpoint,
+      });
     }, 900_000);
-    afterAll(() => rmSync(app.outdir, { recursive: true, force: true }));
+    afterAll(async () => {
+      await sts?.close();
+      rmSync(app.outdir, { recursive: true, force: true });
+    });
 
     it("runs every stack whose providers are available", () => {
       if (only.length) return; // a narrowed local run may pick none of this config's stacks

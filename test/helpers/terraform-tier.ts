@@ -1,9 +1,10 @@
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { placeholderForExpression } from "./placeholders";
 import type { StackJson, SynthesizedApp } from "./synth";
+import { mockAccessKey } from "./fake-sts";
 import { mirrorHasProvider, type TerraformToolchain } from "./terraform-env";
 
 /**
@@ -59,13 +60,28 @@ export function partitionStacks(
   return { runnable, unavailable };
 }
 
-const MOCK_AWS = {
-  access_key: "mock-access-key",
-  secret_key: "mock-secret-key",
-  skip_credentials_validation: true,
-  skip_requesting_account_id: true,
-  skip_metadata_api_check: true,
-};
+/**
+ * How a stack's providers get credentials offline: the account the runbook says applies the
+ * stack (as a mock access key the fake STS maps back to that account), and the fake STS as the
+ * STS endpoint. allowed_account_ids and assume_role stay as synthesized: the provider asks the
+ * fake STS who it is (and assumes the configured roles through it), so a stack whose providers
+ * cannot all be satisfied by one set of credentials fails here as it would in a real run.
+ */
+export interface OfflineCredentials {
+  /** Stack id -> the account whose credentials apply it (from the first-deploy runbook). */
+  readonly accounts: Readonly<Record<string, string>>;
+  /** The fake STS endpoint (test/helpers/fake-sts.ts). */
+  readonly stsEndpoint: string;
+}
+
+function offlineProvider(accountId: string, stsEndpoint: string): Record<string, unknown> {
+  return {
+    access_key: mockAccessKey(accountId),
+    secret_key: "offline-secret-key",
+    skip_metadata_api_check: true,
+    endpoints: [{ sts: stsEndpoint }],
+  };
+}
 
 /** Which producer stack a remote-state data source reads, by its S3 key or workspace name. */
 function producerOf(config: Record<string, unknown>, app: SynthesizedApp): string | undefined {
@@ -116,24 +132,29 @@ function placeholderVariable(decl: Record<string, unknown>): unknown {
   return "placeholder-value";
 }
 
-/** Writes the offline variant of one stack into `dir`. */
-export function prepareStack(stackId: string, app: SynthesizedApp, dir: string): void {
+/**
+ * Writes the offline variant of one stack into `dir`. What differs from a real run, and why:
+ * the backend becomes local (state in S3 or HCP Terraform needs the network and credentials),
+ * remote-state inputs come from local placeholder states, and the AWS providers get mock
+ * credentials of the stack's runbook account plus the fake STS endpoint. Nothing a real run
+ * depends on is removed: allowed_account_ids and assume_role are evaluated against the fake STS.
+ */
+export function prepareStack(
+  stackId: string,
+  app: SynthesizedApp,
+  dir: string,
+  credentials: OfflineCredentials,
+): void {
   mkdirSync(dir, { recursive: true });
   const stack = structuredClone(app.stacks[stackId]);
   if (stack.terraform) {
     delete stack.terraform.backend;
     delete stack.terraform.cloud;
   }
-  for (const configs of Object.values(stack.provider ?? {})) {
-    for (const provider of configs) {
-      if ("region" in provider || "default_tags" in provider || "allowed_account_ids" in provider) {
-        Object.assign(provider, MOCK_AWS);
-        // Both need STS: assuming a role, and learning the account id that allowed_account_ids
-        // checks. The offline plan cannot make that call; real plans keep both guards.
-        delete provider.assume_role;
-        delete provider.allowed_account_ids;
-      }
-    }
+  const account = credentials.accounts[stackId];
+  for (const provider of stack.provider?.aws ?? []) {
+    if (!account) throw new Error(`the runbook names no account for ${stackId}`);
+    Object.assign(provider, offlineProvider(account, credentials.stsEndpoint));
   }
   const remote = stack.data?.terraform_remote_state ?? {};
   for (const [name, config] of Object.entries(remote)) {
@@ -153,6 +174,9 @@ export function prepareStack(stackId: string, app: SynthesizedApp, dir: string):
       .filter(([, decl]) => decl.default === undefined)
       .map(([name, decl]) => [name, placeholderVariable(decl)]),
   );
+  // Assets (the S3 config source's seed archive) sit next to the stack, where `source` points.
+  const assets = join(app.outdir, "stacks", stackId, "assets");
+  if (existsSync(assets)) cpSync(assets, join(dir, "assets"), { recursive: true });
   writeFileSync(join(dir, "main.tf.json"), JSON.stringify(stack, null, 2));
   writeFileSync(join(dir, "terraform.tfvars.json"), JSON.stringify(vars));
 }
@@ -219,10 +243,11 @@ export async function runStack(
   stackId: string,
   workRoot: string,
   cliConfig: string,
+  credentials: OfflineCredentials,
 ): Promise<StackRun> {
   const started = Date.now();
   const dir = join(workRoot, stackId);
-  prepareStack(stackId, app, dir);
+  prepareStack(stackId, app, dir, credentials);
   const env = offlineEnv(cliConfig);
   const steps: [NonNullable<StackRun["failedStep"]>, string[]][] = [
     ["init", ["init", "-input=false", "-no-color"]],
@@ -268,6 +293,7 @@ export async function runStacks(
   toolchain: TerraformToolchain,
   app: SynthesizedApp,
   stackIds: string[],
+  credentials: OfflineCredentials,
   parallelism = 2,
 ): Promise<Record<string, StackRun>> {
   const workRoot = mkdtempSync(join(tmpdir(), "tf-tier-"));
@@ -275,10 +301,11 @@ export async function runStacks(
   const results: Record<string, StackRun> = {};
   const queue = [...stackIds];
   const first = queue.shift();
-  if (first) results[first] = await runStack(toolchain, app, first, workRoot, cliConfig);
+  const run = (id: string) => runStack(toolchain, app, id, workRoot, cliConfig, credentials);
+  if (first) results[first] = await run(first);
   const worker = async () => {
     for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-      results[id] = await runStack(toolchain, app, id, workRoot, cliConfig);
+      results[id] = await run(id);
     }
   };
   await Promise.all(Array.from({ length: parallelism }, worker));

@@ -14,3 +14,14 @@ describeTerraformTier(
     }),
   { stacks: ["state", "ecr", "github-oidc", "pipeline"] },
 );
+
+// The S3 config source: the pipeline stack creates the bucket and seeds deploy-config.zip from
+// the synthesized asset before the pipeline exists (its first run reads it).
+describeTerraformTier(
+  "S3 config source (seeded bucket)",
+  () =>
+    exampleConfig((c) => {
+      c.pipeline.configSource = { type: "s3" } as never;
+    }),
+  { stacks: ["ecr", "pipeline"] },
+);
