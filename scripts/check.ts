@@ -1,8 +1,9 @@
 /**
  * `npm run check [-- --config FILE] [-- --report-dir DIR]`: synthesizes the platform config into
- * a temporary directory (cdktf.out/ is never touched), runs every guard rule and prints the report:
- * counts per severity, each finding, each suppression with its reason.
- * Exit codes: 0 no error-level finding, 1 error findings, 2 invalid config.
+ * a temporary directory (cdktf.out/ is never touched), runs every guard rule and prints the report
+ * (counts per severity, each finding, each suppression with its reason), then the rehearsal of
+ * the first deploy (AWS apply-time and first-run rules, src/rehearsal).
+ * Exit codes: 0 no error-level finding and no rehearsal finding, 1 otherwise, 2 invalid config.
  */
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,6 +13,10 @@ import { ConfigError, loadConfig, type PlatformConfig } from "../src/config";
 import { formatReport, writeReport } from "../src/policies/guard/report";
 import { guardOptionsFromConfig, runGuards } from "../src/policies/guard/runner";
 import { readSynthesizedStacks } from "../src/synth/guard-output";
+import { firstDeployRunbook } from "../src/model/runbook";
+import { formatRehearsal } from "../src/rehearsal/report";
+import { rehearse } from "../src/rehearsal/run";
+import { readSynthOutput } from "../src/synth/output";
 import { configPath } from "../src/synth/run-synth";
 
 function option(argv: readonly string[], name: string): string | undefined {
@@ -22,7 +27,7 @@ function option(argv: readonly string[], name: string): string | undefined {
   return undefined;
 }
 
-function main(argv: readonly string[]): number {
+async function main(argv: readonly string[]): Promise<number> {
   const file = configPath(argv, process.env);
   let config: PlatformConfig;
   try {
@@ -48,10 +53,18 @@ function main(argv: readonly string[]): number {
         `Wrote guard-report.json and guard-report.md to ${resolve(reportDir)}\n`,
       );
     }
-    return report.counts.error > 0 ? 1 : 0;
+    const rehearsal = await rehearse(readSynthOutput(outdir), firstDeployRunbook(config));
+    process.stdout.write(formatRehearsal(rehearsal));
+    return report.counts.error > 0 || rehearsal.findings.length > 0 ? 1 : 0;
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (err: unknown) => {
+    process.stderr.write(`check failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,38 +1,60 @@
 /**
- * Prints the stacks CI plans and deploys, in deploy order, one per line, from the synthesized
+ * Prints the stacks CI plans or applies, in deploy order, one per line, from the synthesized
  * output (so a stack added to the app is picked up without touching the workflows):
  *
- *   tsx scripts/stack-order.ts [--outdir cdktf.out] [--config FILE] [--all]
+ *   tsx scripts/stack-order.ts [--outdir cdktf.out] [--config FILE] [--mode plan|apply] [--all]
  *
- * Bootstrap stacks (local backend: `state`) are left out unless `--all`: they are applied once by
- * hand from a workstation, because a CI runner's local state file would be thrown away.
+ * Left out:
+ * - bootstrap stacks with a local backend (`state`): applied once by hand from a workstation,
+ *   because a CI runner's local state file would be thrown away (unless `--all`);
+ * - with `--mode apply`, the stacks an administrator always applies (the GitHub OIDC stacks,
+ *   which create the roles CI assumes: CI never changes its own roles). CI still plans them,
+ *   so a pull request shows what the administrator will apply.
  * Environment stacks follow the config's promotion order (staging before production).
  */
 import { loadConfig } from "../src/config";
+import { administratorOnlyStacks, firstDeployRunbook } from "../src/model/runbook";
 import { configPath, DEFAULT_OUTDIR } from "../src/synth/run-synth";
 import { deployedByCi, readSynthOutput, type SynthOutput } from "../src/synth/output";
 import { environmentOrder, outputDeployOrder } from "../src/synth/summary";
 
-/** The stacks CI runs, in order; with `all`, bootstrap stacks too (first). */
+export interface CiStackOptions {
+  /** Bootstrap stacks too (first). @default false */
+  readonly all?: boolean;
+  /** Stacks CI must not apply (administrator-only), left out unless `all`. @default [] */
+  readonly exclude?: readonly string[];
+}
+
+/** The stacks CI runs, in order. */
 export function ciStackOrder(
   output: SynthOutput,
   environments: readonly string[],
-  all = false,
+  options: CiStackOptions = {},
 ): string[] {
   return outputDeployOrder(output, environments).filter(
-    (id) => all || deployedByCi(output.stacks[id].document),
+    (id) =>
+      options.all ||
+      (deployedByCi(output.stacks[id].document) && !(options.exclude ?? []).includes(id)),
   );
 }
 
+function option(argv: readonly string[], name: string): string | undefined {
+  const at = argv.indexOf(name);
+  return at >= 0 ? argv[at + 1] : undefined;
+}
+
 function main(argv: readonly string[]): number {
-  const at = argv.indexOf("--outdir");
-  const outdir = at >= 0 ? argv[at + 1] : process.env.PLATFORM_OUTDIR || DEFAULT_OUTDIR;
+  const outdir = option(argv, "--outdir") ?? (process.env.PLATFORM_OUTDIR || DEFAULT_OUTDIR);
+  const mode = option(argv, "--mode") ?? "plan";
+  if (mode !== "plan" && mode !== "apply") {
+    process.stderr.write(`--mode: "${mode}" is not valid; use plan or apply\n`);
+    return 2;
+  }
   const config = loadConfig(configPath(argv, process.env));
-  const order = ciStackOrder(
-    readSynthOutput(outdir),
-    environmentOrder(config),
-    argv.includes("--all"),
-  );
+  const order = ciStackOrder(readSynthOutput(outdir), environmentOrder(config), {
+    all: argv.includes("--all"),
+    exclude: mode === "apply" ? administratorOnlyStacks(firstDeployRunbook(config)) : [],
+  });
   process.stdout.write(`${order.join("\n")}\n`);
   return 0;
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs Terraform over every stack CI owns, in deploy order (scripts/stack-order.ts reads the order
 # from cdktf.out/manifest.json, so new stacks need no workflow change). Run after `npm run synth`,
-# with AWS credentials in the environment.
+# with AWS credentials in the environment. `apply` never touches the administrator-only stacks
+# (the GitHub OIDC stacks, which create the roles CI assumes); `plan` and `drift` include them.
 #
 #   scripts/ci/terraform-stacks.sh plan|drift|apply OUT_DIR
 #
@@ -14,13 +15,19 @@
 #          because later stacks read the earlier ones' outputs.
 #
 # PLATFORM_OUTDIR overrides cdktf.out. Writes `stacks=a,b,c` to $GITHUB_OUTPUT.
+# STACKS (space-separated ids) runs only those stacks, in deploy order: the first-deploy
+# runbook applies the CI stacks in groups with operator steps in between (deploy.yml's
+# workflow_dispatch input `stacks`). Each must be one this mode may run, or nothing runs.
 # INFRA_GITHUB_TOKEN, if set, is passed as GITHUB_TOKEN only to stacks that use the GitHub provider.
 #
-# Accounts: the job's credentials (configure-aws-credentials) are the tooling account's role.
-# A stack whose AWS providers all target ONE other account without assuming a role there
-# (no `environments.<env>.deployRoleArn`) runs with that account's role from ROLE_ARNS (JSON
-# account id -> role ARN, the github-repos stack's INFRA_PLAN_ROLE_ARNS / INFRA_APPLY_ROLE_ARNS),
-# assumed with the job's own GitHub OIDC token, so its `allowed_account_ids` guard holds.
+# Accounts: every stack writes to one account (one AWS provider account per stack). The job's
+# credentials (configure-aws-credentials) are the tooling account's role; a stack whose provider
+# targets another account without assuming a role there (no `environments.<env>.deployRoleArn`)
+# runs with that account's role from ROLE_ARNS (JSON account id -> role ARN, the github-repos
+# stack's INFRA_PLAN_ROLE_ARNS / INFRA_APPLY_ROLE_ARNS), assumed with the job's own GitHub OIDC
+# token, so its `allowed_account_ids` guard holds. This is the runbook's "CI" credential for each
+# stack (src/model/runbook.ts); the rehearsal checks that each of those roles exists, trusts the
+# deploy job and can use the state.
 set -uo pipefail
 
 mode="${1:?usage: terraform-stacks.sh plan|drift|apply OUT_DIR}"
@@ -33,8 +40,24 @@ esac
 mkdir -p "$out"
 
 outdir="${PLATFORM_OUTDIR:-cdktf.out}"
-# STACKS (space-separated ids, in order) overrides the computed order for a local re-run.
-stacks="${STACKS:-$(npx tsx scripts/stack-order.ts --outdir "$outdir")}" || exit 1
+order_mode=plan
+[ "$mode" = apply ] && order_mode=apply
+allowed="$(npx tsx scripts/stack-order.ts --outdir "$outdir" --mode "$order_mode")" || exit 1
+if [ -n "${STACKS:-}" ]; then
+  stacks=""
+  for wanted in $STACKS; do
+    if ! grep -qx -- "$wanted" <<<"$allowed"; then
+      echo "::error::STACKS: \"$wanted\" is not a stack CI may $mode here; allowed: $(echo $allowed)" >&2
+      exit 2
+    fi
+  done
+  # Deploy order, whatever order they were given in.
+  for id in $allowed; do
+    for wanted in $STACKS; do [ "$id" = "$wanted" ] && stacks="$stacks $id"; done
+  done
+else
+  stacks="$allowed"
+fi
 echo "stacks=$(echo $stacks | tr ' ' ',')" >>"${GITHUB_OUTPUT:-/dev/null}"
 echo "Stacks in deploy order: $(echo $stacks)"
 

@@ -43,6 +43,8 @@ export interface ApplyStep {
   readonly githubToken: boolean;
   /** The state backend's account, when it differs from the stack's (administrator applies). */
   readonly backendAccountId?: string;
+  /** Why an administrator applies it (bootstrap stacks). */
+  readonly administratorBecause?: string;
 }
 
 /** What an operator step makes true, for the rehearsal to track. */
@@ -131,6 +133,8 @@ export function firstDeployRunbook(config: PlatformConfig): Runbook {
       firstApply: "administrator",
       laterApply: "administrator",
       githubToken: false,
+      administratorBecause:
+        "it creates the bucket every other stack keeps its state in, so it starts with local state, which a CI runner would lose",
     });
     steps.push({
       kind: "operator",
@@ -157,6 +161,8 @@ export function firstDeployRunbook(config: PlatformConfig): Runbook {
       githubToken: false,
       backendAccountId:
         stateAccount && stateAccount !== target.accountId ? stateAccount : undefined,
+      administratorBecause:
+        "it creates the roles CI assumes, and CI never changes its own roles: after day one an administrator applies it once the pull request's plan was reviewed",
     });
   }
   steps.push({
@@ -167,6 +173,8 @@ export function firstDeployRunbook(config: PlatformConfig): Runbook {
     laterApply: "ci",
     githubToken: true,
     backendAccountId: stateAccount,
+    administratorBecause:
+      "CI needs the variables and the apply environment it writes before it can run; the deploy workflow applies it afterwards",
   });
 
   // 2. CI: the foundations that operators then fill.

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { DRIFT_ISSUE_MARKER, PLAN_COMMENT_MARKER } from "../../scripts/plan-comment";
 import { ciStackOrder } from "../../scripts/stack-order";
+import { administratorOnlyStacks, firstDeployRunbook } from "../../src/model/runbook";
 import {
   INFRA_REPO_MANUAL_SECRETS,
   INFRA_REPO_VARIABLES,
@@ -235,7 +236,17 @@ describe("stack order the workflows run (scripts/stack-order.ts on the synthesiz
   });
 
   it("puts the state stack first when asked for all stacks", () => {
-    expect(ciStackOrder(output, environmentOrder(config), true)[0]).toBe("state");
+    expect(ciStackOrder(output, environmentOrder(config), { all: true })[0]).toBe("state");
+  });
+
+  it("never lets CI apply the stacks that create its own roles; it only plans them", () => {
+    const adminOnly = administratorOnlyStacks(firstDeployRunbook(config));
+    expect(adminOnly.sort()).toEqual(["github-oidc", "github-oidc-222222222222", "state"]);
+    const apply = ciStackOrder(output, environmentOrder(config), { exclude: adminOnly });
+    const plan = ciStackOrder(output, environmentOrder(config));
+    expect(apply.filter((id) => id.startsWith("github-oidc"))).toEqual([]);
+    expect(plan).toEqual(expect.arrayContaining(["github-oidc", "github-oidc-222222222222"]));
+    expect(apply).toContain("github-repos");
   });
 
   it("matches the variable names the github-repos stack writes on the infra repository", (ctx) => {
