@@ -6,7 +6,7 @@ const configSourceSchema = z.discriminatedUnion(
   [
     z.strictObject({
       type: z.literal("codecommit"),
-      /** CodeCommit repository the pipeline stack creates. @default - `<project>-deploy-config` */
+      /** CodeCommit repository the ecr stack creates (the operator creates its branch before the pipeline stack). @default - `<project>-deploy-config` */
       repositoryName: z
         .string()
         .regex(/^[\w.-]{1,100}$/)
