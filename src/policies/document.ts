@@ -14,6 +14,7 @@ export type ConditionOperator =
   | "StringNotLike"
   | "ArnEquals"
   | "ArnLike"
+  | "ArnNotLike"
   | "Bool"
   | "NumericLessThanEquals"
   | "ForAnyValue:StringLike"

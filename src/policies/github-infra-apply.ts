@@ -1,5 +1,11 @@
 import { policyDocument, type PolicyDocument, type PolicyStatement } from "./document";
 import { denySecretValues } from "./github-infra-plan";
+import {
+  BOUNDED_ROLE_WRITES,
+  boundaryArn,
+  escalationDenies,
+  POLICY_WRITES,
+} from "./permissions-boundary";
 import { stateReadWriteStatements, type StateLocation } from "./terraform-state-access";
 
 /** Services that may be handed a platform role (`iam:PassRole`). */
@@ -42,6 +48,11 @@ export interface ApplyPoliciesProps {
    * Roles the providers and the backend assume (environments' `deployRoleArn`, `state.roleArn`).
    * @default [] */
   readonly assumableRoleArns?: readonly string[];
+  /**
+   * Policies besides the platform's own that may be attached to platform roles (config's
+   * `services[].taskRolePolicyArns`). @default []
+   */
+  readonly attachablePolicyArns?: readonly string[];
 }
 
 /**
@@ -71,52 +82,44 @@ const arn = (service: string, props: ApplyPoliciesProps, resource: string) =>
 function iamStatements(props: ApplyPoliciesProps): PolicyStatement[] {
   const { project, accountId } = props;
   const roles = `arn:aws:iam::${accountId}:role/${project}-*`;
+  const boundary = boundaryArn(project, accountId);
   return [
     {
-      Sid: "PlatformRoles",
+      Sid: "PlatformRolesWithBoundary",
       Effect: "Allow",
-      Action: [
-        "iam:CreateRole",
-        "iam:DeleteRole",
-        "iam:UpdateRole",
-        "iam:UpdateRoleDescription",
-        "iam:UpdateAssumeRolePolicy",
-        "iam:TagRole",
-        "iam:UntagRole",
-        "iam:PutRolePolicy",
-        "iam:DeleteRolePolicy",
-        "iam:AttachRolePolicy",
-        "iam:DetachRolePolicy",
-        "iam:PutRolePermissionsBoundary",
-      ],
+      // Only roles that carry the platform boundary (requested, or already on the role): a role
+      // created or changed here can never do more than the boundary allows.
+      Action: BOUNDED_ROLE_WRITES.filter((a) => a !== "iam:AttachRolePolicy"),
+      Resource: roles,
+      Condition: { StringEquals: { "iam:PermissionsBoundary": boundary } },
+    },
+    {
+      Sid: "AttachPlatformPolicies",
+      Effect: "Allow",
+      Action: "iam:AttachRolePolicy",
+      Resource: roles,
+      Condition: {
+        StringEquals: { "iam:PermissionsBoundary": boundary },
+        ArnLike: {
+          "iam:PolicyARN": [
+            `arn:aws:iam::${accountId}:policy/${project}-*`,
+            ...(props.attachablePolicyArns ?? []),
+          ],
+        },
+      },
+    },
+    {
+      Sid: "PlatformRoleLabels",
+      Effect: "Allow",
+      // Tags and descriptions change no permission (no platform policy reads role tags).
+      Action: ["iam:TagRole", "iam:UntagRole", "iam:UpdateRoleDescription"],
       Resource: roles,
     },
     {
       Sid: "PlatformPolicies",
       Effect: "Allow",
-      Action: [
-        "iam:CreatePolicy",
-        "iam:DeletePolicy",
-        "iam:CreatePolicyVersion",
-        "iam:DeletePolicyVersion",
-        "iam:TagPolicy",
-        "iam:UntagPolicy",
-      ],
+      Action: [...POLICY_WRITES],
       Resource: `arn:aws:iam::${accountId}:policy/${project}-*`,
-    },
-    {
-      Sid: "GithubOidcProvider",
-      Effect: "Allow",
-      Action: [
-        "iam:CreateOpenIDConnectProvider",
-        "iam:DeleteOpenIDConnectProvider",
-        "iam:UpdateOpenIDConnectProviderThumbprint",
-        "iam:AddClientIDToOpenIDConnectProvider",
-        "iam:RemoveClientIDFromOpenIDConnectProvider",
-        "iam:TagOpenIDConnectProvider",
-        "iam:UntagOpenIDConnectProvider",
-      ],
-      Resource: `arn:aws:iam::${accountId}:oidc-provider/token.actions.githubusercontent.com`,
     },
     {
       Sid: "ServiceLinkedRoles",
@@ -132,6 +135,12 @@ function iamStatements(props: ApplyPoliciesProps): PolicyStatement[] {
       Resource: roles,
       Condition: { StringEquals: { "iam:PassedToService": [...PASS_ROLE_SERVICES] } },
     },
+    ...escalationDenies({
+      project,
+      accountId,
+      boundaryArn: boundary,
+      attachablePolicyArns: props.attachablePolicyArns ?? [],
+    }),
     ...(props.state ? stateReadWriteStatements(props.state) : []),
     ...(props.assumableRoleArns?.length
       ? [

@@ -1,11 +1,20 @@
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { Construct } from "constructs";
 import type { PlatformConfig } from "../config";
 import { GithubOidcProvider } from "../constructs/github-oidc-provider";
 import { GithubOidcRole } from "../constructs/github-oidc-role";
-import { applyPolicies } from "../policies/github-infra-apply";
+import { applyPolicies, PASS_ROLE_SERVICES } from "../policies/github-infra-apply";
 import { planPolicy, READ_ONLY_ACCESS_ARN } from "../policies/github-infra-plan";
+import { renderPolicy } from "../policies/document";
 import { publisherPolicy } from "../policies/github-publisher";
+import { suppressGuard } from "../policies/guard/suppress";
+import {
+  BOUNDARY_PATH,
+  boundaryArn,
+  boundaryName,
+  platformBoundary,
+} from "../policies/permissions-boundary";
 import type { StateLocation } from "../policies/terraform-state-access";
 import { accountRegions } from "./account-targets";
 import type { GithubOidcOutputs } from "./contracts";
@@ -55,7 +64,33 @@ export class GithubOidcStack extends PlatformStack {
     const tooling = toolingTarget(config);
     const account = target.accountId;
     const provider: AwsProvider = this.addAwsProvider(target);
-    const boundary = boundaryIn(config.github.permissionsBoundaryArn, account);
+    const attachable = [
+      ...new Set(config.services.flatMap((service) => service.taskRolePolicyArns)),
+    ].sort();
+    // The platform's boundary in this account: every role the platform creates carries it, and
+    // only an administrator (this bootstrap stack) can change it.
+    const platformBoundaryPolicy = new IamPolicy(this, "PlatformBoundary", {
+      name: boundaryName(config.project),
+      path: BOUNDARY_PATH,
+      description: `The most any ${config.project} role may do; CI may only create roles that carry it`,
+      policy: renderPolicy(
+        platformBoundary({
+          project: config.project,
+          accountId: account,
+          boundaryArn: boundaryArn(config.project, account),
+          attachablePolicyArns: attachable,
+          passRoleServices: PASS_ROLE_SERVICES,
+        }),
+      ),
+    });
+    suppressGuard(
+      platformBoundaryPolicy,
+      "IAM_NO_WILDCARD_ACTION",
+      "a permissions boundary grants nothing by itself: it caps every platform role at all services but IAM, Organizations and Account, and denies every escalation path; each role's own policies are least privilege",
+    );
+    // An organization's own boundary for the CI roles (github.permissionsBoundaryArn) wins.
+    const boundary =
+      boundaryIn(config.github.permissionsBoundaryArn, account) ?? platformBoundaryPolicy.arn;
     const oidc = new GithubOidcProvider(this, `oidc-${account}`, { provider });
 
     const plan = new GithubOidcRole(this, `plan-${account}`, {
@@ -92,6 +127,7 @@ export class GithubOidcStack extends PlatformStack {
       // Only the apply role hops into deploy roles: the plan role (pull requests) must not
       // gain their write access; plans of other accounts use those accounts' plan roles.
       assumableRoleArns: assumableRoles(config),
+      attachablePolicyArns: attachable,
     });
     for (const [part, document] of Object.entries(documents)) {
       apply.addManagedPolicy(

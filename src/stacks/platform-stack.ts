@@ -1,9 +1,11 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { TerraformStack } from "cdktf";
+import { Aspects, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { PlatformConfig } from "../config";
 import { Naming } from "../config/naming";
+import { boundaryArn } from "../policies/permissions-boundary";
 import { configureBackend, type BackendChoice } from "./backend";
+import { PermissionsBoundaryAspect } from "./permissions-boundary-aspect";
 
 /** An AWS account and region a stack deploys into. */
 export interface AwsTarget {
@@ -45,6 +47,12 @@ export class PlatformStack extends TerraformStack {
    * alias for further accounts or regions.
    */
   addAwsProvider(target: AwsTarget, alias?: string): AwsProvider {
+    if (!alias) {
+      // Every role this stack creates carries the platform boundary of its account.
+      Aspects.of(this).add(
+        new PermissionsBoundaryAspect(boundaryArn(this.config.project, target.accountId)),
+      );
+    }
     return new AwsProvider(this, alias ? `aws-${alias}` : "aws", {
       alias,
       region: target.region,

@@ -1,4 +1,5 @@
 import type { RehearsalRule } from "../types";
+import { APPLY_ROLE_IAM } from "./apply-role-iam";
 import { CAPACITY_SUPPORTS_ARCHITECTURE } from "./capacity-architecture";
 import { CREATION_ORDER } from "./creation-order";
 import { ENCRYPTED_DESTINATIONS } from "./encrypted-destinations";
@@ -13,6 +14,7 @@ import { TASKS_CAN_START } from "./tasks-can-start";
 export const REHEARSAL_RULES: readonly RehearsalRule[] = [
   STACK_CREDENTIALS,
   STATE_BACKEND_ACCESS,
+  APPLY_ROLE_IAM,
   PRINCIPALS_EXIST,
   CREATION_ORDER,
   ENCRYPTED_DESTINATIONS,
