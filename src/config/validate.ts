@@ -97,6 +97,22 @@ export function crossFieldIssues(config: LoosePlatform): CrossFieldIssue[] {
   checkVpcOverlaps(report, config.environments);
   checkPromotion(report, config);
 
+  const reviewers = config.github?.applyReviewers;
+  const reviewerCount = (reviewers?.teams?.length ?? 0) + (reviewers?.users?.length ?? 0);
+  if (config.github && reviewerCount === 0 && config.github.allowUnreviewedApply !== true) {
+    report(
+      ["github", "applyReviewers"],
+      reviewers,
+      "needs at least one team or user: they are the required reviewers of the apply environment, the only gate before CI applies a change (set github.allowUnreviewedApply: true to opt out deliberately)",
+    );
+  }
+  if (reviewerCount > 6) {
+    report(
+      ["github", "applyReviewers"],
+      reviewers,
+      `names ${reviewerCount} reviewers; GitHub allows at most 6 teams and users per environment`,
+    );
+  }
   if (config.github?.subjectFormat === "immutable" && !config.github.ids) {
     report(
       ["github", "ids"],
@@ -142,7 +158,13 @@ export interface LoosePlatform {
   environments: [string, EnvironmentShape | undefined][];
   environmentNames: string[];
   promotion?: string[];
-  github?: { subjectFormat?: string; ids?: unknown; frontendRepository?: string };
+  github?: {
+    subjectFormat?: string;
+    ids?: unknown;
+    frontendRepository?: string;
+    applyReviewers?: { teams?: string[]; users?: string[] };
+    allowUnreviewedApply?: boolean;
+  };
   hasFrontendSection: boolean;
 }
 

@@ -21,6 +21,11 @@ export interface ManagedKeyProps {
   readonly deletionWindowInDays?: number;
   /** @default - the stack's default provider */
   readonly provider?: TerraformProvider;
+  /**
+   * Roles that administer the key through the key policy itself (the account's CI apply role),
+   * not through an IAM policy on every key of the account. @default []
+   */
+  readonly administratorRoleArns?: readonly string[];
 }
 
 /**
@@ -48,6 +53,7 @@ export class ManagedKey extends Construct {
             // In a key policy, "*" means "this key".
             Resource: "*",
           },
+          ...administratorStatements(props.administratorRoleArns ?? []),
           ...(props.statements ?? []),
         ),
       ),
@@ -63,4 +69,61 @@ export class ManagedKey extends Construct {
   get arn(): string {
     return this.key.arn;
   }
+}
+
+/** AWS services that use a platform key on the administrator's behalf while it creates things. */
+const VIA_SERVICES = ["s3", "secretsmanager", "codecommit", "ecr", "sns"];
+
+/**
+ * The CI apply role administers each platform key through its key policy (same account: a key
+ * policy that names the role needs no IAM policy). So its IAM policy needs no key permission
+ * that reaches other keys of the account, and nothing waits for tag-based authorization to
+ * propagate after CreateKey. Grants only for AWS resources (ECR, CodeCommit and Secrets Manager
+ * create them when a repository or secret is made with the key); data keys only through those
+ * services.
+ */
+function administratorStatements(roleArns: readonly string[]): PolicyStatement[] {
+  if (roleArns.length === 0) return [];
+  return [
+    {
+      Sid: "PlatformApplyRoleAdministersKey",
+      Effect: "Allow",
+      Principal: { AWS: [...roleArns] },
+      Action: [
+        "kms:DescribeKey",
+        "kms:GetKeyPolicy",
+        "kms:GetKeyRotationStatus",
+        "kms:ListResourceTags",
+        "kms:EnableKeyRotation",
+        "kms:PutKeyPolicy",
+        "kms:UpdateKeyDescription",
+        "kms:ScheduleKeyDeletion",
+        "kms:CancelKeyDeletion",
+        "kms:TagResource",
+        "kms:UntagResource",
+        "kms:CreateAlias",
+        "kms:DeleteAlias",
+        "kms:UpdateAlias",
+      ],
+      Resource: "*",
+    },
+    {
+      Sid: "PlatformApplyRoleGrantsToAwsResources",
+      Effect: "Allow",
+      Principal: { AWS: [...roleArns] },
+      Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
+      Resource: "*",
+      Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
+    },
+    {
+      Sid: "PlatformApplyRoleUsesKeyThroughServices",
+      Effect: "Allow",
+      Principal: { AWS: [...roleArns] },
+      Action: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+      Condition: {
+        StringLike: { "kms:ViaService": VIA_SERVICES.map((s) => `${s}.*.amazonaws.com`) },
+      },
+    },
+  ];
 }

@@ -73,6 +73,7 @@ export type OperatorAction =
   | "seed-config-repository"
   | "complete-connection"
   | "connect-frontend"
+  | "check-quotas"
   | "confirm-subscriptions";
 
 export interface OperatorStep {
@@ -296,6 +297,18 @@ export function firstDeployRunbook(config: PlatformConfig): Runbook {
       provides: [],
     });
   }
+
+  steps.push({
+    kind: "operator",
+    action: "check-quotas",
+    title: "Check the quotas the first release needs",
+    why: `every pipeline starts a build when it is created (${config.services.length} at once), and new accounts often allow fewer concurrent CodeBuild builds, which fails the Build stage (AccountLimitExceededException)`,
+    instructions: [
+      `aws service-quotas list-service-quotas --region ${tooling.region} --service-code codebuild --query "Quotas[?contains(QuotaName, 'Concurrently running builds for Linux/Small')].Value"  # at least ${config.services.length}`,
+      "raise it in Service Quotas if it is lower (or re-run the Build stage once the first builds finish)",
+    ],
+    provides: [],
+  });
 
   // 4. CI: the services, the deploy roles, then the pipelines (which start their first run).
   for (const env of environments) {

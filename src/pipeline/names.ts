@@ -18,6 +18,11 @@ export function artifactBucketName(config: PlatformConfig, toolingAccountId: str
   return new Naming(config.project).bucket("pipeline-artifacts", toolingAccountId);
 }
 
+/** The S3 config source bucket (`pipeline.configSource.type: s3`). */
+export function configBucketName(config: PlatformConfig, toolingAccountId: string): string {
+  return new Naming(config.project).bucket("deploy-config", toolingAccountId);
+}
+
 /** Alias of the pipeline's customer managed key (artifacts, topic, logs, CodeBuild). */
 export function pipelineKeyAlias(config: PlatformConfig): string {
   return new Naming(config.project).kmsAlias("pipeline");

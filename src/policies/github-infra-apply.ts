@@ -40,7 +40,11 @@ export interface ApplyPoliciesProps {
   readonly accountId: string;
   /** Regions the platform uses in this account (plus the state region). */
   readonly regions: readonly string[];
-  /** Public hosted zones of the environments in this account (records only, never the zone). */
+  /**
+   * Public hosted zones of the environments in this account (records only, never the zone).
+   * No zone may be deleted: the private zones Cloud Map makes for namespaces have generated ids,
+   * so deleting a namespace (an environment's teardown) is an administrator's job.
+   */
   readonly hostedZoneIds: readonly string[];
   /** The S3 backend's state. @default - no state access (HCP Terraform keeps state) */
   readonly state?: StateLocation;
@@ -53,6 +57,10 @@ export interface ApplyPoliciesProps {
    * `services[].taskRolePolicyArns`). @default []
    */
   readonly attachablePolicyArns?: readonly string[];
+  /** Tag keys the providers' default_tags put on every resource (config tags and the platform's). */
+  readonly tagKeys: readonly string[];
+  /** Objects a stack writes (the S3 config source's seed). @default [] */
+  readonly writableObjectArns?: readonly string[];
 }
 
 /**
@@ -166,16 +174,12 @@ function guardStatements(props: ApplyPoliciesProps): PolicyStatement[] {
       Resource: "*",
       Condition: { StringNotEquals: { "aws:RequestedRegion": [...props.regions] } },
     },
-    ...(props.hostedZoneIds.length > 0
-      ? [
-          {
-            Sid: "KeepPublicZones",
-            Effect: "Deny" as const,
-            Action: "route53:DeleteHostedZone",
-            Resource: props.hostedZoneIds.map((id) => `arn:aws:route53:::hostedzone/${id}`),
-          },
-        ]
-      : []),
+    {
+      Sid: "NeverDeleteZones",
+      Effect: "Deny",
+      Action: "route53:DeleteHostedZone",
+      Resource: "*",
+    },
   ];
 }
 
@@ -183,6 +187,14 @@ function networkStatements(props: ApplyPoliciesProps): PolicyStatement[] {
   const { project } = props;
   const elb = (resource: string) => arn("elasticloadbalancing", props, resource);
   return [
+    {
+      Sid: "EndpointPrivateDns",
+      Effect: "Allow",
+      // A dependent action of ec2:CreateVpcEndpoint with private DNS (Service Authorization
+      // Reference, Amazon EC2): the endpoint's private zone is AWS-managed, its id unknown.
+      Action: "route53:AssociateVPCWithHostedZone",
+      Resource: "arn:aws:route53:::hostedzone/*",
+    },
     {
       Sid: "VpcNetworking",
       Effect: "Allow",
@@ -341,14 +353,6 @@ function networkStatements(props: ApplyPoliciesProps): PolicyStatement[] {
         ]
       : []),
     {
-      Sid: "CloudMapNamespaceZones",
-      Effect: "Allow",
-      // Deleting a namespace deletes its private zone, whose id is generated; the configured
-      // public zones are denied in the iam document.
-      Action: "route53:DeleteHostedZone",
-      Resource: "arn:aws:route53:::hostedzone/*",
-    },
-    {
       Sid: "CloudMap",
       Effect: "Allow",
       Action: [
@@ -365,6 +369,23 @@ function networkStatements(props: ApplyPoliciesProps): PolicyStatement[] {
         arn("servicediscovery", props, "service/*"),
       ],
     },
+  ];
+}
+
+function keyTagConditions(props: ApplyPoliciesProps): PolicyStatement["Condition"] {
+  return {
+    StringEquals: { "aws:RequestTag/Project": props.project },
+    "ForAllValues:StringEquals": { "aws:TagKeys": [...props.tagKeys] },
+  };
+}
+
+/** The name prefixes of every log group the platform creates (src/stacks naming). */
+export function platformLogGroupPrefixes(project: string): string[] {
+  return [
+    `/ecs/${project}/`,
+    `${project}-`,
+    `/aws/codebuild/${project}-`,
+    `aws-waf-logs-${project}-`,
   ];
 }
 
@@ -429,8 +450,11 @@ function computeStatements(props: ApplyPoliciesProps): PolicyStatement[] {
         "logs:TagLogGroup",
         "logs:UntagLogGroup",
       ],
-      // Log group names carry the project, under a service prefix (/ecs/, /aws/vpc/, ...).
-      Resource: arn("logs", props, `log-group:*${project}*`),
+      // By prefix, never by substring: the platform's log groups are /ecs/<project>/...,
+      // <project>-... (flow logs, ECS Exec), /aws/codebuild/<project>-... and aws-waf-logs-<project>-...
+      Resource: platformLogGroupPrefixes(project).map((prefix) =>
+        arn("logs", props, `log-group:${prefix}*`),
+      ),
     },
     {
       Sid: "AlarmsAndDashboards",
@@ -493,36 +517,23 @@ function computeStatements(props: ApplyPoliciesProps): PolicyStatement[] {
     {
       Sid: "CreateKeys",
       Effect: "Allow",
+      // No resource-level permissions for CreateKey: AWS requires "*". Only with the platform's
+      // Project tag and the provider's default tag keys. Everything else on a platform key comes
+      // from its key policy, which names this role (src/constructs/kms-key.ts): no IAM statement
+      // here reaches another key's administration.
       Action: "kms:CreateKey",
-      // No resource-level permissions for CreateKey (AWS requires "*"); the key must be created
-      // with the platform's Project tag, which the provider's default_tags always send.
       Resource: "*",
-      Condition: { StringEquals: { "aws:RequestTag/Project": project } },
+      Condition: keyTagConditions(props),
     },
     {
-      Sid: "PlatformKeys",
+      Sid: "TagKeysAtCreation",
       Effect: "Allow",
-      Action: [
-        "kms:EnableKeyRotation",
-        "kms:DisableKeyRotation",
-        "kms:PutKeyPolicy",
-        "kms:UpdateKeyDescription",
-        "kms:ScheduleKeyDeletion",
-        "kms:CancelKeyDeletion",
-        "kms:TagResource",
-        "kms:UntagResource",
-        "kms:CreateGrant",
-        "kms:RetireGrant",
-        "kms:Encrypt",
-        "kms:Decrypt",
-        "kms:GenerateDataKey",
-        "kms:CreateAlias",
-        "kms:DeleteAlias",
-        "kms:UpdateAlias",
-      ],
-      // Key ids are generated; platform keys carry the Project tag (provider default_tags).
-      Resource: arn("kms", props, "key/*"),
-      Condition: { StringEquals: { "aws:ResourceTag/Project": project } },
+      // Tagging a key while creating it needs kms:TagResource in an IAM policy that covers all
+      // keys of the account and region (KMS Developer Guide, "Tagging permissions"), since the
+      // new key's id is unknown. Only the platform's tag keys with Project = the project.
+      Action: "kms:TagResource",
+      Resource: props.regions.map((region) => `arn:aws:kms:${region}:${props.accountId}:key/*`),
+      Condition: keyTagConditions(props),
     },
     {
       Sid: "PlatformKeyAliases",
@@ -575,6 +586,17 @@ function deliveryStatements(props: ApplyPoliciesProps): PolicyStatement[] {
       ],
       Resource: `arn:aws:s3:::${project}-*`,
     },
+    ...(props.writableObjectArns?.length
+      ? [
+          {
+            Sid: "SeedObjects",
+            Effect: "Allow" as const,
+            // The seed of the S3 config source, created once (later versions are the operator's).
+            Action: ["s3:PutObject", "s3:PutObjectTagging", "s3:DeleteObject"],
+            Resource: [...props.writableObjectArns],
+          },
+        ]
+      : []),
     {
       Sid: "Pipelines",
       Effect: "Allow",

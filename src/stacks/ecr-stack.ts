@@ -54,6 +54,7 @@ export class EcrStack extends PlatformStack {
 
     this.key = new ManagedKey(this, "Key", {
       alias: ecrKeyAlias(config),
+      administratorRoleArns: [this.ciApplyRoleArn],
       description: `${config.project}: container images in ECR and the deploy-config repository`,
       accountId: target.accountId,
       statements: others.length

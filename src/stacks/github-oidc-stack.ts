@@ -5,7 +5,8 @@ import type { PlatformConfig } from "../config";
 import { GithubOidcProvider } from "../constructs/github-oidc-provider";
 import { GithubOidcRole } from "../constructs/github-oidc-role";
 import { applyPolicies, PASS_ROLE_SERVICES } from "../policies/github-infra-apply";
-import { planPolicy, READ_ONLY_ACCESS_ARN } from "../policies/github-infra-plan";
+import { configurationReadPolicy } from "../policies/configuration-reads";
+import { planPolicy } from "../policies/github-infra-plan";
 import { renderPolicy } from "../policies/document";
 import { publisherPolicy } from "../policies/github-publisher";
 import { suppressGuard } from "../policies/guard/suppress";
@@ -19,9 +20,10 @@ import type { StateLocation } from "../policies/terraform-state-access";
 import { accountRegions } from "./account-targets";
 import type { GithubOidcOutputs } from "./contracts";
 import { ecrKeyAlias, ecrRepositoryArn } from "./ecr-names";
+import { configBucketName } from "../pipeline/names";
 import { githubRoleNames } from "./github-role-names";
 import { githubSubjects } from "./github-subjects";
-import { PlatformStack, toolingTarget, type AwsTarget } from "./platform-stack";
+import { defaultTagKeys, PlatformStack, toolingTarget, type AwsTarget } from "./platform-stack";
 import { STACK_IDS } from "./stack-ids";
 import { stateBucketName, stateKeyAlias } from "./state-names";
 
@@ -101,7 +103,21 @@ export class GithubOidcStack extends PlatformStack {
       subjects: subjects.plan,
       permissionsBoundaryArn: boundary,
     });
-    plan.attachManagedPolicy("read-only", READ_ONLY_ACCESS_ARN);
+    // Configuration, never data: what a plan refreshes, shared by the plan and apply roles.
+    const reads = new IamPolicy(this, "ConfigurationReads", {
+      name: this.naming.name("github-infra-read", "iamPolicy"),
+      description:
+        "Read the configuration (not the data) of every resource type the platform manages",
+      policy: renderPolicy(
+        configurationReadPolicy({ readableObjectArns: readableObjects(config) }),
+      ),
+    });
+    suppressGuard(
+      reads,
+      "IAM_NO_WILDCARD_RESOURCE",
+      "configuration reads of every resource the platform manages (many Describe/List calls have no resource-level permissions, and refresh reads AWS managed resources too); data reads inside these families are denied explicitly in the same policy",
+    );
+    plan.attachManagedPolicy("read-configuration", reads.arn);
     plan.addPolicy("plan", planPolicy(state));
 
     const apply = new GithubOidcRole(this, `apply-${account}`, {
@@ -113,7 +129,7 @@ export class GithubOidcStack extends PlatformStack {
       subjects: subjects.apply,
       permissionsBoundaryArn: boundary,
     });
-    apply.attachManagedPolicy("read-only", READ_ONLY_ACCESS_ARN);
+    apply.attachManagedPolicy("read-configuration", reads.arn);
     const documents = applyPolicies({
       project: config.project,
       accountId: account,
@@ -128,6 +144,8 @@ export class GithubOidcStack extends PlatformStack {
       // gain their write access; plans of other accounts use those accounts' plan roles.
       assumableRoleArns: assumableRoles(config),
       attachablePolicyArns: attachable,
+      tagKeys: defaultTagKeys(config),
+      writableObjectArns: seedObjects(config),
     });
     for (const [part, document] of Object.entries(documents)) {
       apply.addManagedPolicy(
@@ -178,6 +196,27 @@ function stateLocation(config: PlatformConfig): StateLocation | undefined {
     accountId: config.state.accountId,
     keyAlias: stateKeyAlias(config),
   };
+}
+
+/**
+ * Objects a plan reads: this project's state objects (S3 backend), and the S3 config source's
+ * seed, which the pipeline stack manages (its refresh reads the object's metadata).
+ */
+function readableObjects(config: PlatformConfig): string[] {
+  return [
+    ...(config.state.backend === "s3"
+      ? [`arn:aws:s3:::${stateBucketName(config)}/${config.project}/*`]
+      : []),
+    ...seedObjects(config),
+  ];
+}
+
+/** The S3 config source's seed object, which the pipeline stack writes once. */
+function seedObjects(config: PlatformConfig): string[] {
+  const source = config.pipeline.configSource;
+  if (source.type !== "s3") return [];
+  const tooling = toolingTarget(config).accountId;
+  return [`arn:aws:s3:::${configBucketName(config, tooling)}/${source.objectKey}`];
 }
 
 /** The roles providers and the backend assume (each environment's deployRoleArn, state.roleArn). */

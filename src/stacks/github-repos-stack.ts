@@ -1,8 +1,11 @@
 import { ActionsSecret } from "@cdktf/provider-github/lib/actions-secret";
 import { ActionsVariable } from "@cdktf/provider-github/lib/actions-variable";
+import { DataGithubTeam } from "@cdktf/provider-github/lib/data-github-team";
+import { DataGithubUser } from "@cdktf/provider-github/lib/data-github-user";
 import { GithubProvider } from "@cdktf/provider-github/lib/provider";
 import { RepositoryEnvironment } from "@cdktf/provider-github/lib/repository-environment";
 import { RepositoryEnvironmentDeploymentPolicy } from "@cdktf/provider-github/lib/repository-environment-deployment-policy";
+import { Token } from "cdktf";
 import type { Construct } from "constructs";
 import type { PlatformConfig } from "../config";
 import { suppressGuard } from "../policies/guard/suppress";
@@ -131,7 +134,9 @@ export class GithubReposStack extends PlatformStack {
       });
     }
 
+    const reviewers = this.applyReviewers(config);
     for (const envName of infraGithubEnvironments(config)) {
+      const isApply = envName === github.infraApplyEnvironment;
       const environment = new RepositoryEnvironment(this, `env-${envName}`, {
         repository: infra,
         environment: envName,
@@ -141,6 +146,10 @@ export class GithubReposStack extends PlatformStack {
         // Custom branch policies name the one apply branch; "protected branches" would admit
         // any protected branch, and depend on branch protection this stack does not manage.
         deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true },
+        // The apply environment's reviewers are the gate before every apply (the apply role
+        // trusts only its jobs), from the first apply on; whoever triggered a deploy cannot
+        // approve it.
+        ...(isApply && reviewers ? { reviewers: [reviewers], preventSelfReview: true } : {}),
       });
       new RepositoryEnvironmentDeploymentPolicy(this, `env-${envName}-branch`, {
         repository: infra,
@@ -148,5 +157,22 @@ export class GithubReposStack extends PlatformStack {
         branchPattern: github.infraApplyBranch,
       });
     }
+  }
+
+  /**
+   * The apply environment's required reviewers, resolved from team slugs and user logins to the
+   * numeric ids GitHub's API takes (data sources of the GitHub provider).
+   */
+  private applyReviewers(config: PlatformConfig): { teams: number[]; users: number[] } | undefined {
+    const wanted = config.github.applyReviewers;
+    if (!wanted || wanted.teams.length + wanted.users.length === 0) return undefined;
+    return {
+      teams: wanted.teams.map((slug) =>
+        Token.asNumber(new DataGithubTeam(this, `reviewer-team-${slug}`, { slug }).id),
+      ),
+      users: wanted.users.map((username) =>
+        Token.asNumber(new DataGithubUser(this, `reviewer-user-${username}`, { username }).id),
+      ),
+    };
   }
 }

@@ -60,6 +60,7 @@ export class NetworkStack extends EnvironmentStack {
     // The environment key: log groups here and in the services stack, secrets, the alarm topic.
     this.key = new ManagedKey(this, "Key", {
       alias: naming.kmsAlias("platform"),
+      administratorRoleArns: [this.ciApplyRoleArn],
       description: `${config.project} ${environment}: logs, secrets and alarm topics`,
       accountId,
       statements: [logsKeyStatement(region, accountId), ...topicPublishersKeyStatements(accountId)],

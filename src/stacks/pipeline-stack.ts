@@ -5,7 +5,6 @@ import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
 import { AssetType, TerraformAsset, TerraformOutput, type ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
 import type { PlatformConfig } from "../config";
-import type { Naming } from "../config/naming";
 import { EmailTopic } from "../constructs/email-topic";
 import { logsKeyStatement } from "../policies/kms-statements";
 import { AccessLogBucket } from "../constructs/access-log-bucket";
@@ -19,6 +18,7 @@ import {
 } from "../policies/document";
 import {
   artifactBucketName,
+  configBucketName,
   deployRoleArn,
   pipelineKeyAlias,
   pipelineRoleName,
@@ -82,6 +82,7 @@ export class PipelineStack extends PlatformStack {
 
     this.key = new ManagedKey(this, "Key", {
       alias: pipelineKeyAlias(config),
+      administratorRoleArns: [this.ciApplyRoleArn],
       description: `Encrypts ${config.project} pipeline artifacts, approval topic and build logs`,
       accountId,
       statements: keyStatements(config.project, accountId, region, deployAccounts, deployRoleArns),
@@ -95,7 +96,7 @@ export class PipelineStack extends PlatformStack {
       sources: [
         { bucketName, prefix: "pipeline-artifacts/" },
         ...(config.pipeline.configSource.type === "s3"
-          ? [{ bucketName: configBucketName(this.naming, accountId), prefix: "deploy-config/" }]
+          ? [{ bucketName: configBucketName(config, accountId), prefix: "deploy-config/" }]
           : []),
       ],
     });
@@ -240,7 +241,7 @@ export class PipelineStack extends PlatformStack {
       }
       case "s3": {
         const bucket = new SecureBucket(this, "ConfigBucket", {
-          bucketName: configBucketName(this.naming, accountId),
+          bucketName: configBucketName(config, accountId),
           kmsKeyArn: this.key.arn,
           accessLogs: this.accessLogs.target("deploy-config/"),
         });
@@ -289,11 +290,6 @@ export class PipelineStack extends PlatformStack {
 
 /** What every config source starts with (the S3 seed; the runbook's first commit elsewhere). */
 export const DEPLOY_CONFIG_SEED = join(__dirname, "..", "..", "examples", "deploy-config");
-
-/** The S3 config source bucket (`pipeline.configSource.type: s3`). */
-function configBucketName(naming: Naming, accountId: string): string {
-  return naming.bucket("deploy-config", accountId);
-}
 
 /** Every promotion environment, service and region must line up; all problems in one error. */
 function checkInputs(config: PlatformConfig, props: PipelineStackProps, region: string): void {

@@ -5,6 +5,7 @@ import type { PlatformConfig } from "../config";
 import { Naming } from "../config/naming";
 import { boundaryArn } from "../policies/permissions-boundary";
 import { configureBackend, type BackendChoice } from "./backend";
+import { githubRoleNames, roleArn } from "./github-role-names";
 import { PermissionsBoundaryAspect } from "./permissions-boundary-aspect";
 
 /** An AWS account and region a stack deploys into. */
@@ -43,11 +44,24 @@ export class PlatformStack extends TerraformStack {
   }
 
   /**
+   * The CI apply role of the stack's account (named in advance; the GitHub OIDC bootstrap stack
+   * creates it): platform keys let it administer them through their key policy.
+   */
+  get ciApplyRoleArn(): string {
+    if (!this.accountId) throw new Error(`${this.stackId}: no AWS provider yet`);
+    return roleArn(this.accountId, githubRoleNames(this.config).apply);
+  }
+
+  /** The account of the stack's default AWS provider. */
+  private accountId?: string;
+
+  /**
    * An AWS provider for `target`. The first one a stack adds is its default provider; pass an
    * alias for further accounts or regions.
    */
   addAwsProvider(target: AwsTarget, alias?: string): AwsProvider {
     if (!alias) {
+      this.accountId = target.accountId;
       // Every role this stack creates carries the platform boundary of its account.
       Aspects.of(this).add(
         new PermissionsBoundaryAspect(boundaryArn(this.config.project, target.accountId)),
@@ -73,6 +87,13 @@ export class PlatformStack extends TerraformStack {
       ],
     });
   }
+}
+
+/** The tag keys every provider's default_tags put on every resource. */
+export function defaultTagKeys(config: PlatformConfig): string[] {
+  return [
+    ...new Set([...Object.keys(config.tags), "Project", "Environment", "ManagedBy", "Stack"]),
+  ];
 }
 
 /** The AWS target of an environment from config. */

@@ -34,6 +34,8 @@ const DOCUMENTS: Record<string, PolicyDocument> = {
         regions: ["eu-west-1"],
         hostedZoneIds: ["Z0123456789"],
         state: STATE,
+        tagKeys: ["Project", "Environment", "ManagedBy", "Stack"],
+        writableObjectArns: ["arn:aws:s3:::acme-deploy-config-111111111111/deploy-config.zip"],
       }),
     ).map(([k, v]) => [`apply-${k}`, v]),
   ),

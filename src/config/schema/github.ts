@@ -59,6 +59,31 @@ export const githubSchema = z.strictObject({
         "must be an IAM policy ARN like arn:aws:iam::123456789012:policy/name or arn:aws:iam::aws:policy/name",
     })
     .optional(),
+  /**
+   * Who must approve each deploy (the apply environment's required reviewers): GitHub team slugs
+   * of the owner organization and user logins; up to 6 in all (GitHub's limit). The apply role
+   * trusts only jobs of that environment, so these reviewers are the gate before every apply.
+   * Required unless `allowUnreviewedApply` is true.
+   */
+  applyReviewers: z
+    .strictObject({
+      /** Team slugs (`platform-admins`), of the owner organization. @default [] */
+      teams: z
+        .array(
+          z.string().regex(/^[a-z0-9][a-z0-9_-]{0,99}$/, {
+            error: "a GitHub team slug is lowercase letters, digits, '-' and '_'",
+          }),
+        )
+        .default([]),
+      /** User logins. @default [] */
+      users: z.array(ownerName).default([]),
+    })
+    .optional(),
+  /**
+   * Opt out of required reviewers on the apply environment (every push to the apply branch is
+   * then applied unreviewed). @default false
+   */
+  allowUnreviewedApply: z.boolean().default(false),
   /** Numeric ids for `subjectFormat: immutable`. */
   ids: z
     .strictObject({

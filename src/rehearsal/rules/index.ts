@@ -3,6 +3,7 @@ import { APPLY_ROLE_IAM } from "./apply-role-iam";
 import { CAPACITY_SUPPORTS_ARCHITECTURE } from "./capacity-architecture";
 import { CREATION_ORDER } from "./creation-order";
 import { ENCRYPTED_DESTINATIONS } from "./encrypted-destinations";
+import { KEY_ADMINISTRATION } from "./key-administration";
 import { PIPELINE_ACTION_ROLES } from "./pipeline-action-roles";
 import { PIPELINE_SOURCES } from "./pipeline-sources";
 import { PRINCIPALS_EXIST } from "./principals-exist";
@@ -15,6 +16,7 @@ export const REHEARSAL_RULES: readonly RehearsalRule[] = [
   STACK_CREDENTIALS,
   STATE_BACKEND_ACCESS,
   APPLY_ROLE_IAM,
+  KEY_ADMINISTRATION,
   PRINCIPALS_EXIST,
   CREATION_ORDER,
   ENCRYPTED_DESTINATIONS,
