@@ -24,6 +24,8 @@ export interface PlatformIam {
       readonly resourcePolicy?: PolicyJson;
       readonly resourceAccount?: string;
       readonly region?: string;
+      /** Evaluate the role's policies alone, without its permissions boundary. @default false */
+      readonly withoutBoundary?: boolean;
     },
   ): Promise<Decision>;
   /** Whether a GitHub OIDC token with these claims may assume the role. */
@@ -58,7 +60,7 @@ export function platformIam(config: PlatformConfig): PlatformIam {
         resource,
         resourceAccount: options.resourceAccount ?? account ?? r.accountId,
         identityPolicies: r.policies.map((p) => p.document),
-        boundary: boundaryOf(r),
+        boundary: options.withoutBoundary ? undefined : boundaryOf(r),
         ...(options.resourcePolicy ? { resourcePolicy: options.resourcePolicy } : {}),
         ...(options.region ? { region: options.region } : {}),
         context: options.context ?? {},
