@@ -1,3 +1,4 @@
+import { suppressGuard } from "../policies/guard/suppress";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
@@ -80,7 +81,7 @@ export class Alb extends Construct {
     });
     (props.ingressCidrs ?? ["0.0.0.0/0"]).forEach((cidr, i) => {
       for (const port of [443, 80]) {
-        new VpcSecurityGroupIngressRule(this, `Ingress${port}From${i}`, {
+        const rule = new VpcSecurityGroupIngressRule(this, `Ingress${port}From${i}`, {
           securityGroupId: this.securityGroup.id,
           description: port === 443 ? "HTTPS from clients" : "HTTP from clients (redirected)",
           ipProtocol: "tcp",
@@ -88,6 +89,13 @@ export class Alb extends Construct {
           toPort: port,
           cidrIpv4: cidr,
         });
+        if (port === 80) {
+          suppressGuard(
+            rule,
+            "SG_NO_PUBLIC_HTTP",
+            "the HTTP listener only answers with a permanent redirect to HTTPS (ALB_HTTP_LISTENER_REDIRECTS enforces it): no content is served over HTTP, and closing port 80 would break http:// links and HSTS bootstrapping",
+          );
+        }
       }
     });
     for (const port of [...new Set(props.targetPorts)].sort((a, b) => a - b)) {

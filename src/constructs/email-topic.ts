@@ -55,6 +55,8 @@ export class EmailTopic extends Construct {
           "sns:ListSubscriptionsByTopic",
         ],
         Resource: arn,
+        // Only the owning account's own principals (whose IAM policies then decide).
+        Condition: { StringEquals: { "aws:PrincipalAccount": props.accountId } },
       },
       {
         Sid: "DenyInsecureTransport",

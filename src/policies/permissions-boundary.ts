@@ -161,16 +161,35 @@ export function platformBoundary(scope: BoundaryScope): PolicyDocument {
       Resource: [`${iam}:*`, "arn:aws:iam::aws:policy/*"],
     },
     {
-      Sid: "PlatformRolesAndPolicies",
+      Sid: "PlatformRolesWithThisBoundary",
       Effect: "Allow",
-      Action: [
-        "iam:TagRole",
-        "iam:UntagRole",
-        "iam:UpdateRoleDescription",
-        ...BOUNDED_ROLE_WRITES,
-        ...POLICY_WRITES,
-      ],
-      Resource: [`${iam}:role/${scope.project}-*`, `${iam}:policy/${scope.project}-*`],
+      Action: BOUNDED_ROLE_WRITES.filter((a) => a !== "iam:AttachRolePolicy"),
+      Resource: `${iam}:role/${scope.project}-*`,
+      Condition: { StringEquals: { "iam:PermissionsBoundary": scope.boundaryArn } },
+    },
+    {
+      Sid: "AttachPlatformPolicies",
+      Effect: "Allow",
+      Action: "iam:AttachRolePolicy",
+      Resource: `${iam}:role/${scope.project}-*`,
+      Condition: {
+        StringEquals: { "iam:PermissionsBoundary": scope.boundaryArn },
+        ArnLike: {
+          "iam:PolicyARN": [`${iam}:policy/${scope.project}-*`, ...scope.attachablePolicyArns],
+        },
+      },
+    },
+    {
+      Sid: "PlatformRoleLabels",
+      Effect: "Allow",
+      Action: ["iam:TagRole", "iam:UntagRole", "iam:UpdateRoleDescription"],
+      Resource: `${iam}:role/${scope.project}-*`,
+    },
+    {
+      Sid: "PlatformPolicies",
+      Effect: "Allow",
+      Action: [...POLICY_WRITES],
+      Resource: `${iam}:policy/${scope.project}-*`,
     },
     {
       Sid: "PassPlatformRoles",

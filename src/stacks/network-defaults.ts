@@ -16,8 +16,9 @@ export function wafEnabled(env: EnvironmentConfig): boolean {
   return env.loadBalancer.waf ?? env.production;
 }
 
+/** On everywhere unless switched off: a stray destroy must not delete any environment's ALB. */
 export function albDeletionProtection(env: EnvironmentConfig): boolean {
-  return env.loadBalancer.deletionProtection ?? env.production;
+  return env.loadBalancer.deletionProtection ?? true;
 }
 
 /** Staging: Spot-heavy (1 on-demand : 3 Spot). Production: on-demand only, 2 tasks as a base. */

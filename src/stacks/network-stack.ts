@@ -27,6 +27,7 @@ import {
   wafEnabled,
 } from "./network-defaults";
 import { fitName } from "../config/naming";
+import { suppressGuard } from "../policies/guard/suppress";
 import { EnvironmentStack } from "./environment-stack";
 
 export interface NetworkStackProps {
@@ -137,6 +138,22 @@ export class NetworkStack extends EnvironmentStack {
       },
       aliases: { hostedZoneId: env.dns.hostedZoneId, hostnames },
     });
+    if (!albDeletionProtection(env)) {
+      suppressGuard(
+        this.alb.loadBalancer,
+        "ALB_DELETION_PROTECTION",
+        `switched off in config (environments.${environment}.loadBalancer.deletionProtection: false), so the environment can be torn down without a change`,
+      );
+    }
+    if (!wafEnabled(env)) {
+      suppressGuard(
+        this.alb.loadBalancer,
+        "ALB_WAF",
+        env.loadBalancer.waf === false
+          ? `switched off in config (environments.${environment}.loadBalancer.waf: false)`
+          : `a non-production environment: WAF is on by default in production only (a web ACL and its managed rule groups cost per month); turn it on with environments.${environment}.loadBalancer.waf: true`,
+      );
+    }
     if (wafEnabled(env)) {
       this.webAcl = new WebAcl(this, "Waf", {
         name: naming.name("alb", "wafAcl"),

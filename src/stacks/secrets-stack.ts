@@ -4,6 +4,7 @@ import type { PlatformConfig } from "../config";
 import { effectiveServices } from "../config/effective-services";
 import { fitName } from "../config/naming";
 import { ServiceSecret } from "../constructs/service-secret";
+import { suppressGuard } from "../policies/guard/suppress";
 import type { NetworkOutputs, SecretsOutputs } from "./contracts";
 import { EnvironmentStack } from "./environment-stack";
 
@@ -53,6 +54,11 @@ export class SecretsStack extends EnvironmentStack {
           description: `${key} of ${service.name} in ${environment} (value set out of band)`,
           kmsKeyArn: network.kmsKeyArn,
         });
+        suppressGuard(
+          secrets[key].secret,
+          "SECRETS_ROTATION",
+          "the value is set out of band by its owner (a database password, a third party's API key): it rotates where it is issued, then put-secret-value; a rotation Lambda cannot rotate a credential it does not issue",
+        );
         (names[service.name] ??= []).push(secretName);
       }
       this.secrets[service.name] = secrets;

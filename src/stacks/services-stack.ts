@@ -26,6 +26,7 @@ import type {
 } from "./contracts";
 import { clusterCapacity, serviceHostnames } from "./network-defaults";
 import { serviceCapacityStrategy } from "./service-capacity";
+import { suppressGuard } from "../policies/guard/suppress";
 import { EnvironmentStack } from "./environment-stack";
 import { listenerRulePriorities } from "./listener-priorities";
 import { toolingTarget } from "./platform-stack";
@@ -154,6 +155,14 @@ export class ServicesStack extends EnvironmentStack {
         ecsExecLogGroupArn: env.ecsExec ? network.ecsExecLogGroupArn : undefined,
       });
       this.services[service.name] = fargate;
+      if (!env.production && service.desiredCount < 2) {
+        // Production services run at least two tasks (config validation: minCount >= 2).
+        suppressGuard(
+          fargate.service,
+          "ECS_SERVICE_HIGH_AVAILABILITY",
+          `a non-production environment running ${service.desiredCount} task to save cost; production runs at least two across its zones (config rule)`,
+        );
+      }
 
       const alarms = new ServiceAlarms(scope, "Alarms", {
         namePrefix: naming.name(service.name, "alarm"),

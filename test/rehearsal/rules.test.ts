@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { Provision, Runbook, RunbookStep } from "../../src/model/runbook";
 import { rehearse } from "../../src/rehearsal/run";
 import { REHEARSAL_RULES } from "../../src/rehearsal/rules";
+import { APPLY_ROLE_IAM } from "../../src/rehearsal/rules/apply-role-iam";
+import { KEY_ADMINISTRATION } from "../../src/rehearsal/rules/key-administration";
 import { CAPACITY_SUPPORTS_ARCHITECTURE } from "../../src/rehearsal/rules/capacity-architecture";
 import { CREATION_ORDER } from "../../src/rehearsal/rules/creation-order";
 import { ENCRYPTED_DESTINATIONS } from "../../src/rehearsal/rules/encrypted-destinations";
@@ -730,6 +732,140 @@ describe(RUNBOOK_COVERS_STACKS, () => {
   it("passes every stack once, producers first", async () => {
     expect(
       (await rehearse(output, steps(adminStep("producer"), adminStep("consumer")), [])).findings,
+    ).toEqual([]);
+  });
+});
+
+describe("APPLY_ROLE_IAM", () => {
+  const boundary = `arn:aws:iam::${A}:policy/boundaries/b`;
+  const ciPolicy = doc([
+    {
+      Effect: "Allow",
+      Action: ["iam:CreateRole", "iam:PutRolePolicy"],
+      Resource: `arn:aws:iam::${A}:role/app-*`,
+      Condition: { StringEquals: { "iam:PermissionsBoundary": boundary } },
+    },
+  ]);
+  const output = (roleBoundary?: string) =>
+    fixtureOutput({
+      bootstrap: {
+        provider: provider(A),
+        resource: {
+          aws_iam_policy: { b: { name: "b", path: "/boundaries/", policy: doc([]) } },
+          aws_iam_role: { ci: { name: "ci", assume_role_policy: doc([]) } },
+          aws_iam_role_policy: {
+            p: { name: "p", role: "${aws_iam_role.ci.name}", policy: ciPolicy },
+          },
+        },
+      },
+      app: {
+        provider: provider(A),
+        resource: {
+          aws_iam_role: {
+            task: {
+              name: "app-task",
+              assume_role_policy: doc([]),
+              ...(roleBoundary ? { permissions_boundary: roleBoundary } : {}),
+            },
+          },
+        },
+      },
+    });
+  const runbook = steps(adminStep("bootstrap"), {
+    ...adminStep("app"),
+    firstApply: "ci",
+    roleArn: `arn:aws:iam::${A}:role/ci`,
+  });
+
+  it("fails a role CI would create without the boundary its policy requires", async () => {
+    const findings = await ruleFindings(APPLY_ROLE_IAM, output(), runbook);
+    expect(findings.map((f) => f.effect)).toEqual([
+      expect.stringContaining("permissions boundary (none) is not a platform policy"),
+      expect.stringContaining("may not iam:CreateRole"),
+    ]);
+  });
+
+  it("passes a role that carries the existing boundary", async () => {
+    expect(await ruleFindings(APPLY_ROLE_IAM, output(boundary), runbook)).toEqual([]);
+  });
+});
+
+describe("KEY_ADMINISTRATION", () => {
+  const ciPolicy = (actions: string[]) =>
+    doc([{ Effect: "Allow", Action: actions, Resource: "*" }]);
+  const output = (actions: string[], keyPolicyNamesCi: boolean) =>
+    fixtureOutput({
+      bootstrap: {
+        provider: provider(A),
+        resource: {
+          aws_iam_role: { ci: { name: "ci", assume_role_policy: doc([]) } },
+          aws_iam_role_policy: {
+            p: { name: "p", role: "${aws_iam_role.ci.name}", policy: ciPolicy(actions) },
+          },
+        },
+      },
+      app: {
+        provider: {
+          aws: [
+            {
+              region: "eu-west-1",
+              allowed_account_ids: [A],
+              default_tags: [{ tags: { Project: "p" } }],
+            },
+          ],
+        },
+        resource: {
+          aws_kms_key: {
+            k: {
+              policy: doc([
+                {
+                  Effect: "Allow",
+                  Principal: { AWS: `arn:aws:iam::${A}:root` },
+                  Action: "kms:*",
+                  Resource: "*",
+                },
+                ...(keyPolicyNamesCi
+                  ? [
+                      {
+                        Effect: "Allow",
+                        Principal: { AWS: `arn:aws:iam::${A}:role/ci` },
+                        Action: ["kms:PutKeyPolicy", "kms:EnableKeyRotation"],
+                        Resource: "*",
+                      },
+                    ]
+                  : []),
+              ]),
+            },
+          },
+        },
+      },
+    });
+  const runbook = steps(adminStep("bootstrap"), {
+    ...adminStep("app"),
+    firstApply: "ci",
+    roleArn: `arn:aws:iam::${A}:role/ci`,
+  });
+
+  it("fails a key CI may create but not tag, or whose policy would lock CI out", async () => {
+    const findings = await ruleFindings(
+      KEY_ADMINISTRATION,
+      output(["kms:CreateKey"], false),
+      runbook,
+    );
+    expect(findings.map((f) => f.effect)).toEqual([
+      expect.stringContaining("kms:TagResource"),
+      expect.stringContaining("lock the caller out"),
+      expect.stringContaining("kms:EnableKeyRotation"),
+    ]);
+  });
+
+  it("passes CreateKey and TagResource in IAM, the rest in the key policy", async () => {
+    expect(
+      await ruleFindings(
+        KEY_ADMINISTRATION,
+        output(["kms:CreateKey", "kms:TagResource"], true),
+        runbook,
+      ),
     ).toEqual([]);
   });
 });

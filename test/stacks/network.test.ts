@@ -93,12 +93,12 @@ describe("network stacks", () => {
     expect(rules.filter((r) => r.cidr_ipv4 === "203.0.113.0/24")).toHaveLength(2);
   });
 
-  it("protects the production ALB from deletion and puts WAF in front of it only by default", () => {
+  it("protects every ALB from deletion, and puts WAF in front of production's by default", () => {
     expect(app.text["network-production"]).toHaveResourceWithProperties(Lb, {
       enable_deletion_protection: true,
     });
     expect(app.text["network-staging"]).toHaveResourceWithProperties(Lb, {
-      enable_deletion_protection: false,
+      enable_deletion_protection: true,
     });
     expect(count(production, "aws_wafv2_web_acl")).toBe(1);
     expect(count(production, "aws_wafv2_web_acl_association")).toBe(1);

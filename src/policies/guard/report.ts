@@ -70,14 +70,32 @@ export function formatReportMarkdown(report: GuardReport): string {
     }
   }
   out.push("", "## Suppressions", "");
+  const controls = (ruleId: string) => {
+    const rule = report.rules.find((r) => r.id === ruleId);
+    const ids = rule
+      ? [...rule.controls.checkov, ...rule.controls.securityHub, ...rule.controls.trivy]
+      : [];
+    return ids.length ? ids.join(", ") : "-";
+  };
   if (report.suppressions.length === 0) out.push("None.");
   else {
-    out.push("| rule | stack | resource | reason | in use |", "|---|---|---|---|---|");
+    out.push(
+      "| rule | public controls | stack | resource | reason | in use |",
+      "|---|---|---|---|---|---|",
+    );
     for (const s of report.suppressions) {
       out.push(
-        `| ${s.ruleId} | ${s.stackId} | \`${s.address}\` | ${cell(s.reason)} | ${s.used ? "yes" : "no"} |`,
+        `| ${s.ruleId} | ${controls(s.ruleId)} | ${s.stackId} | \`${s.address}\` | ${cell(s.reason)} | ${s.used ? "yes" : "no"} |`,
       );
     }
+  }
+  out.push("", "## Rules and the public controls they cover", "");
+  out.push("| rule | severity | Checkov | Security Hub | Trivy |", "|---|---|---|---|---|");
+  for (const r of report.rules) {
+    const list = (ids: readonly string[]) => (ids.length ? ids.join(", ") : "-");
+    out.push(
+      `| ${r.id} | ${r.severity} | ${list(r.controls.checkov)} | ${list(r.controls.securityHub)} | ${list(r.controls.trivy)} |`,
+    );
   }
   return `${out.join("\n")}\n`;
 }

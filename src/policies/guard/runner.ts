@@ -1,3 +1,4 @@
+import { controlsOf, type PublicControls } from "./controls";
 import { GUARD_RULES } from "./rules";
 import { suppressionsOf } from "./suppress";
 import { providerDefaultTags, resources, dataSources } from "./terraform";
@@ -30,7 +31,10 @@ export interface SuppressedFinding extends Finding {
 
 export interface GuardReport {
   readonly stacks: readonly string[];
-  readonly rules: readonly Pick<GuardRule, "id" | "severity" | "rationale">[];
+  readonly rules: readonly (Pick<GuardRule, "id" | "severity" | "rationale"> & {
+    /** Public scanner controls (Checkov, Security Hub, Trivy) the rule covers. */
+    readonly controls: PublicControls;
+  })[];
   /** Findings that are not suppressed; any error-level one fails synth. */
   readonly findings: readonly Finding[];
   readonly suppressed: readonly SuppressedFinding[];
@@ -130,7 +134,12 @@ export function runGuards(
   suppressed.sort(byImportance);
   return {
     stacks: Object.keys(stacks).sort(),
-    rules: rules.map(({ id, severity, rationale }) => ({ id, severity, rationale })),
+    rules: rules.map(({ id, severity, rationale }) => ({
+      id,
+      severity,
+      rationale,
+      controls: controlsOf(id),
+    })),
     findings,
     suppressed,
     suppressions,

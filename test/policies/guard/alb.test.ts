@@ -49,12 +49,18 @@ describe("ALB rules", () => {
   it("ALB_ACCESS_LOGS", () => {
     expect(flagged("ALB_ACCESS_LOGS", stack)).toEqual(["aws_lb.bad"]);
   });
-  it("ALB_DELETION_PROTECTION applies in production stacks only", () => {
-    expect(flagged("ALB_DELETION_PROTECTION", stack)).toEqual([]);
-    expect(flagged("ALB_DELETION_PROTECTION", stack, { production: true })).toEqual(["aws_lb.bad"]);
+  it("ALB_DELETION_PROTECTION: every internet-facing ALB, in every environment; internal ones exempt", () => {
+    expect(flagged("ALB_DELETION_PROTECTION", stack)).toEqual(["aws_lb.bad"]);
+    const internal = stackOf({ aws_lb: { lb: { internal: true } } });
+    expect(flagged("ALB_DELETION_PROTECTION", internal)).toEqual([]);
   });
-  it("ALB_DELETION_PROTECTION: a resource tagged with a production environment counts", () => {
-    const tagged = stackOf({ aws_lb: { lb: { tags: { Environment: "production" } } } });
-    expect(flagged("ALB_DELETION_PROTECTION", tagged)).toEqual(["aws_lb.lb"]);
+  it("ALB_WAF: an internet-facing ALB needs a web ACL association that names it", () => {
+    const withWaf = stackOf({
+      aws_lb: { protected: {}, open: {}, private: { internal: true } },
+      aws_wafv2_web_acl_association: {
+        a: { resource_arn: "${aws_lb.protected.arn}", web_acl_arn: "${aws_wafv2_web_acl.w.arn}" },
+      },
+    });
+    expect(flagged("ALB_WAF", withWaf)).toEqual(["aws_lb.open"]);
   });
 });

@@ -409,3 +409,80 @@ describe("IAM_SERVICE_TRUST_SCOPED", () => {
     expect(flagged("IAM_SERVICE_TRUST_SCOPED", role(crossAccount))).toEqual([]);
   });
 });
+
+describe("IAM_PRIVILEGE_ESCALATION", () => {
+  const ROLES = "arn:aws:iam::111111111111:role/acme-*";
+  const BOUNDARY = "arn:aws:iam::111111111111:policy/boundaries/acme";
+
+  it("fails role writes without a boundary condition, attachments without a policy-ARN condition", () => {
+    const stack = rolePolicy({
+      Sid: "Roles",
+      Effect: "Allow",
+      Action: ["iam:CreateRole", "iam:AttachRolePolicy"],
+      Resource: ROLES,
+    });
+    expect(check("IAM_PRIVILEGE_ESCALATION", stack).map((v) => v.message)).toEqual([
+      expect.stringMatching(
+        /iam:CreateRole, iam:AttachRolePolicy without an iam:PermissionsBoundary condition; iam:AttachRolePolicy without an iam:PolicyARN condition/,
+      ),
+    ]);
+  });
+
+  it("fails iam:* and policy versions on every policy, and user methods", () => {
+    const stack = rolePolicy(
+      { Sid: "Everything", Effect: "Allow", Action: "iam:*", Resource: "*" },
+      { Sid: "Keys", Effect: "Allow", Action: "iam:CreateAccessKey", Resource: "*" },
+    );
+    const messages = check("IAM_PRIVILEGE_ESCALATION", stack).map((v) => v.message);
+    expect(messages).toHaveLength(2);
+    expect(messages[0]).toMatch(/iam:CreatePolicyVersion on every policy/);
+    expect(messages[1]).toMatch(/iam:CreateAccessKey \(user and group escalation methods\)/);
+  });
+
+  it("fails policy versions on the project's policies when the holder's own are not denied", () => {
+    const stack = rolePolicy({
+      Sid: "Policies",
+      Effect: "Allow",
+      Action: "iam:CreatePolicyVersion",
+      Resource: "arn:aws:iam::111111111111:policy/acme-*",
+    });
+    expect(check("IAM_PRIVILEGE_ESCALATION", stack)[0].message).toMatch(
+      /no deny on the holder's own policies/,
+    );
+  });
+
+  it("passes bounded role writes, pinned attachments and policy versions with a deny on CI policies", () => {
+    const stack = rolePolicy(
+      {
+        Sid: "Roles",
+        Effect: "Allow",
+        Action: ["iam:CreateRole", "iam:PutRolePolicy"],
+        Resource: ROLES,
+        Condition: { StringEquals: { "iam:PermissionsBoundary": BOUNDARY } },
+      },
+      {
+        Sid: "Attach",
+        Effect: "Allow",
+        Action: "iam:AttachRolePolicy",
+        Resource: ROLES,
+        Condition: {
+          StringEquals: { "iam:PermissionsBoundary": BOUNDARY },
+          ArnLike: { "iam:PolicyARN": "arn:aws:iam::111111111111:policy/acme-*" },
+        },
+      },
+      {
+        Sid: "Policies",
+        Effect: "Allow",
+        Action: "iam:CreatePolicyVersion",
+        Resource: "arn:aws:iam::111111111111:policy/acme-*",
+      },
+      {
+        Sid: "NotMine",
+        Effect: "Deny",
+        NotAction: ["iam:Get*", "iam:List*"],
+        Resource: "arn:aws:iam::111111111111:policy/acme-github-*",
+      },
+    );
+    expect(check("IAM_PRIVILEGE_ESCALATION", stack)).toEqual([]);
+  });
+});

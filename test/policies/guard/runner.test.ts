@@ -73,7 +73,7 @@ describe("suppressGuard", () => {
       /ECR_TAG_IMMUTABLE {2}ecr {2}aws_ecr_repository.api\n {6}reason: latest tag/,
     );
     expect(formatReportMarkdown(report)).toMatch(
-      /\| ECR_TAG_IMMUTABLE \| ecr \| `aws_ecr_repository.api` \| latest tag for local dev \| yes \|/,
+      /\| ECR_TAG_IMMUTABLE \| CKV_AWS_51, ECR.2, AVD-AWS-0031 \| ecr \| `aws_ecr_repository.api` \| latest tag for local dev \| yes \|/,
     );
   });
 
@@ -130,7 +130,7 @@ describe("runGuards", () => {
     );
   });
 
-  it("production rules apply to stacks whose provider is tagged with a production environment", () => {
+  it("holds every environment's internet-facing ALB to deletion protection and WAF", () => {
     const lb = {
       aws_lb: {
         lb: { drop_invalid_header_fields: true, access_logs: { enabled: true, bucket: "b" } },
@@ -142,8 +142,11 @@ describe("runGuards", () => {
       environments: { staging: { production: false }, live: { production: true } },
     });
     const report = runGuards({ staging: tagged("staging"), live: tagged("live") }, options);
-    expect(report.findings.map((f) => `${f.ruleId} ${f.stackId}`)).toEqual([
+    expect(report.findings.map((f) => `${f.ruleId} ${f.stackId}`).sort()).toEqual([
       "ALB_DELETION_PROTECTION live",
+      "ALB_DELETION_PROTECTION staging",
+      "ALB_WAF live",
+      "ALB_WAF staging",
     ]);
   });
 

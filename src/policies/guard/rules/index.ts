@@ -1,3 +1,8 @@
+import { ALB_WAF } from "./alb-waf";
+import { ECS_SERVICE_HIGH_AVAILABILITY } from "./ecs-service-high-availability";
+import { SECRETS_ROTATION } from "./secrets-rotation";
+import { SG_NO_PUBLIC_HTTP } from "./sg-no-public-http";
+import { SNS_TOPIC_ACCOUNT_PRINCIPAL_CONDITIONED } from "./sns-topic-account-principal";
 /**
  * Every guard rule, in report order (grouped by service). A new rule: one file here, exported
  * and listed below, a compliant and a non-compliant test, and a row in docs/guardrails.md.
@@ -33,6 +38,7 @@ import { IAM_NO_WILDCARD_ACTION } from "./iam-no-wildcard-action";
 import { IAM_NO_WILDCARD_RESOURCE } from "./iam-no-wildcard-resource";
 import { IAM_OIDC_TRUST_PINNED } from "./iam-oidc-trust-pinned";
 import { IAM_PASSROLE_PASSED_TO_SERVICE } from "./iam-passrole-passed-to-service";
+import { IAM_PRIVILEGE_ESCALATION } from "./iam-privilege-escalation";
 import { IAM_POLICY_READABLE } from "./iam-policy-readable";
 import { IAM_ROLE_NO_INLINE_POLICY } from "./iam-role-no-inline-policy";
 import { IAM_SERVICE_TRUST_SCOPED } from "./iam-service-trust-scoped";
@@ -100,6 +106,12 @@ export const GUARD_RULES: readonly GuardRule[] = [
   IAM_NO_WILDCARD_RESOURCE,
   IAM_OIDC_TRUST_PINNED,
   IAM_PASSROLE_PASSED_TO_SERVICE,
+  IAM_PRIVILEGE_ESCALATION,
+  ALB_WAF,
+  SG_NO_PUBLIC_HTTP,
+  SNS_TOPIC_ACCOUNT_PRINCIPAL_CONDITIONED,
+  SECRETS_ROTATION,
+  ECS_SERVICE_HIGH_AVAILABILITY,
   IAM_POLICY_READABLE,
   IAM_ROLE_NO_INLINE_POLICY,
   IAM_SERVICE_TRUST_SCOPED,
