@@ -64,7 +64,7 @@ export interface ApplyPoliciesProps {
 }
 
 /**
- * What `cdktf deploy` of the platform needs, in one account, on top of ReadOnlyAccess (which
+ * What `cdktf deploy` of the platform needs, in one account, on top of the configuration reads (which
  * covers every Describe/Get/List a refresh makes). Write actions are listed one by one and scoped
  * to `<project>-*` names or ARN patterns wherever AWS supports resource-level permissions; `*`
  * appears only for actions without them (AWS's service authorization reference: "*" is the only

@@ -138,14 +138,16 @@ export class NetworkStack extends EnvironmentStack {
       },
       aliases: { hostedZoneId: env.dns.hostedZoneId, hostnames },
     });
-    if (!albDeletionProtection(env)) {
+    // Outside production a switched-off protection is a recorded choice; in production it stays
+    // an error finding (synth fails).
+    if (!env.production && !albDeletionProtection(env)) {
       suppressGuard(
         this.alb.loadBalancer,
         "ALB_DELETION_PROTECTION",
         `switched off in config (environments.${environment}.loadBalancer.deletionProtection: false), so the environment can be torn down without a change`,
       );
     }
-    if (!wafEnabled(env)) {
+    if (!env.production && !wafEnabled(env)) {
       suppressGuard(
         this.alb.loadBalancer,
         "ALB_WAF",

@@ -56,7 +56,7 @@ describe("guard rules inside synth", () => {
     expect(result.exitCode).toBe(1);
     expect(result.errors).toMatch(/Guard rules found 1 error/);
     expect(result.errors).toMatch(
-      /ALB_DELETION_PROTECTION {2}network-production {2}aws_lb\.\S+\n {6}production load balancer without deletion protection; set enable_deletion_protection = true/,
+      /ALB_DELETION_PROTECTION {2}network-production {2}aws_lb\.\S+\n {6}internet-facing load balancer without deletion protection; set enable_deletion_protection = true/,
     );
     expect(readdirSync(join(out, "stacks"))).toEqual(["old"]);
     expect(existsSync(join(out, "guard-report.json"))).toBe(false);

@@ -54,7 +54,7 @@ export const loadBalancerSchema = z.strictObject({
   ingressCidrs: z.array(cidr).min(1).default(["0.0.0.0/0"]),
   /** AWS WAF web ACL with AWS managed rules. @default - true in production, else false */
   waf: z.boolean().optional(),
-  /** ALB deletion protection. @default true */
+  /** ALB deletion protection. @default - true in every environment */
   deletionProtection: z.boolean().optional(),
   /** Days ALB access logs are kept. @default 90 */
   accessLogRetentionDays: z.number().int().min(1).max(3650).default(90),
