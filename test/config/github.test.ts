@@ -115,3 +115,52 @@ describe("github config: permissions boundary", () => {
     );
   });
 });
+
+describe("github config: the apply environment's required reviewers", () => {
+  it("a config without reviewers is an error that says how to opt out", () => {
+    const problems = configProblems((input) => {
+      delete github(input).applyReviewers;
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^github\.applyReviewers: .*needs at least one team or user: .*github\.allowUnreviewedApply: true/,
+      ),
+    ]);
+    expect(
+      configProblems((input) => {
+        github(input).applyReviewers = { teams: [], users: [] };
+      }),
+    ).toHaveLength(1);
+  });
+
+  it("an explicit opt-out is accepted", () => {
+    expect(
+      configProblems((input) => {
+        delete github(input).applyReviewers;
+        github(input).allowUnreviewedApply = true;
+      }),
+    ).toEqual([]);
+  });
+
+  it("GitHub's limit of six reviewers, and team slugs as GitHub writes them", () => {
+    expect(
+      configProblems((input) => {
+        github(input).applyReviewers = { users: ["a", "b", "c", "d", "e", "f", "g"] };
+      }),
+    ).toEqual([expect.stringMatching(/names 7 reviewers; GitHub allows at most 6/)]);
+    expect(
+      configProblems((input) => {
+        github(input).applyReviewers = { teams: ["Platform Admins"] };
+      }),
+    ).toEqual([
+      expect.stringMatching(/github\.applyReviewers\.teams\[0\]: "Platform Admins" is not valid/),
+    ]);
+  });
+
+  it("resolves to exampleConfig's team", () => {
+    expect(exampleConfig().github.applyReviewers).toEqual({
+      teams: ["platform-admins"],
+      users: [],
+    });
+  });
+});

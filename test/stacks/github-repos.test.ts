@@ -125,6 +125,29 @@ describe("github-repos stack", () => {
     }
   });
 
+  it("gives the apply environment its required reviewers, resolved by the GitHub provider, and no self-review", () => {
+    const production = resourcesOf(json, "github_repository_environment")["env-production"];
+    expect(production.prevent_self_review).toBe(true);
+    expect(production.reviewers).toEqual([
+      { teams: ["${data.github_team.reviewer-team-platform-admins.id}"], users: [] },
+    ]);
+    expect(json.data?.github_team?.["reviewer-team-platform-admins"]).toMatchObject({
+      slug: "platform-admins",
+    });
+    // Other environments gate nothing CI applies: no reviewers there.
+    expect(
+      resourcesOf(json, "github_repository_environment")["env-staging"].reviewers,
+    ).toBeUndefined();
+    const users = synthApp(
+      exampleConfig((c) => {
+        c.github.applyReviewers = { users: ["octocat"] } as never;
+      }),
+    ).stacks["github-repos"];
+    expect(resourcesOf(users, "github_repository_environment")["env-production"].reviewers).toEqual(
+      [{ teams: [], users: ["${data.github_user.reviewer-user-octocat.id}"] }],
+    );
+  });
+
   it("adds the apply environment when it is not a platform environment", () => {
     const other = synthApp(
       exampleConfig((c) => {
