@@ -655,6 +655,26 @@ describe("CREATION_ORDER", () => {
     ]);
   });
 
+  it("fails a log group encrypted with a key whose separate key policy is not yet set", async () => {
+    const keyed = (dependsOn: string[]) =>
+      fixtureOutput({
+        s: {
+          provider: provider(A),
+          resource: {
+            aws_kms_key: { k: {} },
+            aws_kms_key_policy: { kp: { key_id: "${aws_kms_key.k.id}", policy: doc([]) } },
+            aws_cloudwatch_log_group: {
+              g: { name: "/app", kms_key_id: "${aws_kms_key.k.arn}", depends_on: dependsOn },
+            },
+          },
+        },
+      });
+    expect(await ruleFindings(CREATION_ORDER, keyed([]), steps(adminStep("s")))).toHaveLength(1);
+    expect(
+      await ruleFindings(CREATION_ORDER, keyed(["aws_kms_key_policy.kp"]), steps(adminStep("s"))),
+    ).toEqual([]);
+  });
+
   it("passes when the ALB waits for the bucket policy", async () => {
     expect(
       await ruleFindings(

@@ -19,7 +19,9 @@ function bucketPolicy(app: ResolvedApp, bucket: string): ResourceRef | undefined
  *   (CreateService: "The target group ... does not have an associated load balancer");
  * - the log group a task logs to, and the execution role's permissions, before the service
  *   starts tasks (ResourceInitializationError otherwise);
- * - the pipeline role's permissions before the pipeline (its first run starts at creation).
+ * - the pipeline role's permissions before the pipeline (its first run starts at creation);
+ * - a key policy set by its own resource (aws_kms_key_policy) before a log group encrypted with
+ *   the key (CreateLogGroup checks that CloudWatch Logs may use the key).
  */
 export const CREATION_ORDER: RehearsalRule = {
   id: "CREATION_ORDER",
@@ -123,6 +125,24 @@ export const CREATION_ORDER: RehearsalRule = {
           "the execution role's permissions must be in place before tasks pull the image and read secrets",
         );
       }
+    }
+    for (const group of app.resources(step.stack, "aws_cloudwatch_log_group")) {
+      const key = app.referenced(group, "kms_key_id");
+      if (!key) continue;
+      const keyArn = app.attribute(key, "arn");
+      const separatePolicy = app.stackIds
+        .flatMap((id) => app.resources(id, "aws_kms_key_policy"))
+        .find((p) => {
+          const target = app.referenced(p, "key_id");
+          return target
+            ? target.stack === key.stack && addressOf(target) === addressOf(key)
+            : app.resolve(p.stack, String(p.config.key_id)) === keyArn;
+        });
+      need(
+        group,
+        separatePolicy,
+        "CloudWatch Logs checks the key policy when the encrypted log group is created",
+      );
     }
     for (const pipeline of app.resources(step.stack, "aws_codepipeline")) {
       const role = context.roles.get(app.resolve(step.stack, String(pipeline.config.role_arn)));
