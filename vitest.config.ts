@@ -1,4 +1,18 @@
+import { BaseSequencer, type TestSpecification } from "vitest/node";
 import { defineConfig } from "vitest/config";
+
+/**
+ * The Terraform tier's files first: they run one long Terraform plan each, so starting them
+ * before the many short unit files keeps both workers busy to the end instead of leaving the
+ * plan for last.
+ */
+class TerraformFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const tier = (f: TestSpecification) => (f.moduleId.includes("/test/terraform/") ? 0 : 1);
+    return [...sorted].sort((a, b) => tier(a) - tier(b));
+  }
+}
 
 export default defineConfig({
   test: {
@@ -7,6 +21,11 @@ export default defineConfig({
     // Synthesizing stacks and running terraform are CPU-bound; the machine has 2 cores.
     pool: "forks",
     maxWorkers: 2,
+    // Test files of a worker share loaded modules (cdktf and the provider bindings load once, not
+    // once per file) and the synth cache of test/helpers/synth.ts. No test relies on a fresh
+    // module state: each builds its own App.
+    isolate: false,
+    sequence: { sequencer: TerraformFirst },
     testTimeout: 30_000,
     hookTimeout: 600_000,
   },

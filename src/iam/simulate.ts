@@ -32,8 +32,25 @@ export interface AccessRequest {
   readonly boundary?: PolicyJson;
 }
 
+/**
+ * Decisions already made, by request: the simulator is pure, and a rehearsal or a test suite asks
+ * the same question many times (the same role, action and policies in several configurations).
+ */
+const decided = new Map<string, Promise<Decision>>();
+
 /** The decision AWS would make; throws when the request itself is not valid IAM. */
-export async function decide(request: AccessRequest): Promise<Decision> {
+export function decide(request: AccessRequest): Promise<Decision> {
+  const key = JSON.stringify(request);
+  let decision = decided.get(key);
+  if (!decision) {
+    decision = simulate(request);
+    decided.set(key, decision);
+    if (decided.size > 50_000) decided.delete(decided.keys().next().value as string);
+  }
+  return decision;
+}
+
+async function simulate(request: AccessRequest): Promise<Decision> {
   const context: Record<string, string | string[]> = { ...requestDefaults(request) };
   for (const [key, value] of Object.entries(request.context ?? {})) {
     context[key] = typeof value === "string" ? value : [...value];

@@ -1,19 +1,21 @@
-import { rmSync } from "node:fs";
 import type { PlatformConfig } from "../../src/config";
 import { firstDeployRunbook, type Runbook } from "../../src/model/runbook";
 import { rehearse, type RehearsalResult } from "../../src/rehearsal/run";
 import type { RehearsalRule } from "../../src/rehearsal/types";
-import { readSynthOutput, type StackDocument, type SynthOutput } from "../../src/synth/output";
+import type { StackDocument, SynthOutput } from "../../src/synth/output";
 import { synthApp } from "./synth";
 
-/** A config synthesized by a real app.synth(), as the rehearsal reads it from disk. */
+/** A config synthesized by a real app.synth(), as the rehearsal reads it (manifest and stacks). */
 export function synthOutput(config: PlatformConfig): SynthOutput {
-  const app = synthApp(config, true);
-  try {
-    return readSynthOutput(app.outdir);
-  } finally {
-    rmSync(app.outdir, { recursive: true, force: true });
-  }
+  const app = synthApp(config);
+  return {
+    stacks: Object.fromEntries(
+      Object.entries(app.stacks).map(([id, document]) => [
+        id,
+        { id, dependencies: app.dependencies[id] ?? [], document: document as StackDocument },
+      ]),
+    ),
+  };
 }
 
 /** Rehearses a config's synthesized output with its own runbook (or `edit` of it). */

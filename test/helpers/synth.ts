@@ -30,10 +30,30 @@ interface Manifest {
 }
 
 /**
+ * Synthesized texts by config, shared by every test file of a worker (vitest runs files without
+ * isolation, see vitest.config.ts): the same config is synthesized once, and each caller still
+ * gets its own parsed copy to read or change.
+ */
+const synthesized = new Map<string, Omit<SynthesizedApp, "stacks">>();
+
+/**
  * Runs a real `app.synth()` (the only way cross-stack references get wired) into a temp dir, reads
  * every stack, then deletes the dir unless `keep` is set (the Terraform tier needs the files).
  */
 export function synthApp(config: PlatformConfig, keep = false): SynthesizedApp {
+  const key = keep ? undefined : JSON.stringify(config);
+  const cached = key ? synthesized.get(key) : undefined;
+  if (cached) {
+    const stacks = Object.fromEntries(
+      Object.entries(cached.text).map(([id, text]) => [id, JSON.parse(text) as StackJson]),
+    );
+    return {
+      ...cached,
+      text: { ...cached.text },
+      stacks,
+      dependencies: structuredClone(cached.dependencies),
+    };
+  }
   const outdir = mkdtempSync(join(tmpdir(), "platform-synth-"));
   try {
     buildApp(config, { outdir }).synth();
@@ -46,6 +66,12 @@ export function synthApp(config: PlatformConfig, keep = false): SynthesizedApp {
       stacks[id] = JSON.parse(text[id]) as StackJson;
       dependencies[id] = entry.dependencies;
     }
+    if (key)
+      synthesized.set(key, {
+        text: { ...text },
+        dependencies: structuredClone(dependencies),
+        outdir,
+      });
     return { text, stacks, dependencies, outdir };
   } finally {
     if (!keep) rmSync(outdir, { recursive: true, force: true });

@@ -47,16 +47,24 @@ describe.runIf(toolchain.ok || REQUIRED)(
     };
 
     it("refuses a stack whose providers target two accounts without assume_role", async () => {
+      // The GitHub OIDC stack as it was before the split: its real provider block, plus one for
+      // the production account; the second account's OIDC provider uses the aliased provider.
       const stacks = structuredClone(app.stacks);
-      const providers = stacks["github-oidc"].provider?.aws ?? [];
+      const oidc = stacks["github-oidc"];
+      const providers = oidc.provider?.aws ?? [];
       providers.push({
         ...providers[0],
         alias: "acct-222222222222",
         allowed_account_ids: ["222222222222"],
       });
-      // As before the split: the second account's resources use the aliased provider.
-      const oidc = stacks["github-oidc"].resource?.aws_iam_openid_connect_provider ?? {};
-      for (const resource of Object.values(oidc)) resource.provider = "aws.acct-222222222222";
+      const [provider] = Object.values(oidc.resource?.aws_iam_openid_connect_provider ?? {});
+      // Only what shows the defect: the two providers and a resource on each.
+      oidc.resource = {
+        aws_iam_openid_connect_provider: {
+          tooling: { ...provider },
+          production: { ...provider, provider: "aws.acct-222222222222" },
+        },
+      };
       const result = await run(stacks, "111111111111");
       expect(result.failedStep).toBe("plan");
       expect(result.output).toMatch(/AWS account ID not allowed/);
