@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "cdktf.out/**", ".gen/**", "coverage/**"] },
+  { ignores: ["node_modules/**", "cdktf.out/**", ".gen/**", "coverage/**", ".build/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -24,7 +24,7 @@ export { STACK_IDS } from "./stacks/stack-ids";
  * constructor inputs; cdktf turns those into remote-state references at synth.
  */
 export function buildApp(config: PlatformConfig, options: BuildAppOptions = {}): App {
-  const app = new App({ outdir: options.outdir, skipValidation: false });
+  const app = new App({ outdir: options.outdir, skipValidation: false, stackTraces: false });
   if (config.state.backend === "s3") {
     new StateStack(app, STACK_IDS.state, config);
   }

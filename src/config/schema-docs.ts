@@ -10,6 +10,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as ts from "typescript";
+import { projectRoot } from "../paths";
 
 /** What the source says about one key of an object schema. */
 export interface FieldDoc {
@@ -350,7 +351,9 @@ function evaluate(node: ts.Expression, env: Env): string | number | undefined {
 const cache = new Map<string, SchemaDocs>();
 
 /** The docs of the schema source in `dir` (default: src/config/schema), parsed once per process. */
-export function readSchemaDocs(dir: string = join(__dirname, "schema")): SchemaDocs {
+export function readSchemaDocs(
+  dir: string = join(projectRoot(), "src", "config", "schema"),
+): SchemaDocs {
   let docs = cache.get(dir);
   if (!docs) {
     docs = new SourceReader(dir);

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { projectRoot } from "../paths";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
 import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
@@ -289,7 +290,7 @@ export class PipelineStack extends PlatformStack {
 }
 
 /** What every config source starts with (the S3 seed; the runbook's first commit elsewhere). */
-export const DEPLOY_CONFIG_SEED = join(__dirname, "..", "..", "examples", "deploy-config");
+export const DEPLOY_CONFIG_SEED = join(projectRoot(), "examples", "deploy-config");
 
 /** Every promotion environment, service and region must line up; all problems in one error. */
 function checkInputs(config: PlatformConfig, props: PipelineStackProps, region: string): void {

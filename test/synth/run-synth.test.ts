@@ -67,7 +67,8 @@ describe("main.ts as a command", () => {
     const dir = tempDir();
     const bad = join(dir, "bad.yaml");
     writeFileSync(bad, "project: Acme\nbogus: 1\n");
-    const run = spawnSync(process.execPath, ["--import", "tsx", "main.ts", "--config", bad], {
+    // As `npm run synth` runs it: transpiled into .build/ and run as JavaScript.
+    const run = spawnSync(process.execPath, ["scripts/run-built.cjs", "main.ts", "--config", bad], {
       cwd: ROOT,
       encoding: "utf8",
       env: { ...process.env, CHECKPOINT_DISABLE: "1", PLATFORM_OUTDIR: join(dir, "out") },
