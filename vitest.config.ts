@@ -17,7 +17,7 @@ class TerraformFirst extends BaseSequencer {
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    setupFiles: ["test/helpers/setup-matchers.ts"],
+    setupFiles: ["test/helpers/setup-matchers.ts", "test/helpers/setup-traces.ts"],
     // Synthesizing stacks and running terraform are CPU-bound; the machine has 2 cores.
     pool: "forks",
     maxWorkers: 2,

@@ -65,4 +65,5 @@ if (!entry || !entry.endsWith(".ts")) {
 }
 build();
 process.argv.splice(1, 2, path.join(OUT, entry.replace(/\.ts$/, ".js")));
-require(process.argv[1]);
+// Loaded as the main module, so the entry's `require.main === module` check holds.
+require("node:module").runMain();

@@ -42,7 +42,7 @@ mkdir -p "$out"
 outdir="${PLATFORM_OUTDIR:-cdktf.out}"
 order_mode=plan
 [ "$mode" = apply ] && order_mode=apply
-allowed="$(npx tsx scripts/stack-order.ts --outdir "$outdir" --mode "$order_mode")" || exit 1
+allowed="$(node scripts/run-built.cjs scripts/stack-order.ts --outdir "$outdir" --mode "$order_mode")" || exit 1
 if [ -n "${STACKS:-}" ]; then
   stacks=""
   for wanted in $STACKS; do
