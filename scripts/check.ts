@@ -17,6 +17,7 @@ import { firstDeployRunbook } from "../src/model/runbook";
 import { formatRehearsal } from "../src/rehearsal/report";
 import { rehearse } from "../src/rehearsal/run";
 import { readSynthOutput } from "../src/synth/output";
+import { useCheapTokenTraces } from "../src/synth/cheap-token-traces";
 import { configPath } from "../src/synth/run-synth";
 
 function option(argv: readonly string[], name: string): string | undefined {
@@ -28,6 +29,7 @@ function option(argv: readonly string[], name: string): string | undefined {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
+  useCheapTokenTraces();
   const file = configPath(argv, process.env);
   let config: PlatformConfig;
   try {

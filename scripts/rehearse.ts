@@ -15,6 +15,7 @@ import { firstDeployRunbook } from "../src/model/runbook";
 import { formatRehearsal } from "../src/rehearsal/report";
 import { rehearse, type RehearsalResult } from "../src/rehearsal/run";
 import { readSynthOutput } from "../src/synth/output";
+import { useCheapTokenTraces } from "../src/synth/cheap-token-traces";
 import { configPath } from "../src/synth/run-synth";
 
 /** Rehearses `config`, from `outdir` when given, else from a fresh synth in a temp directory. */
@@ -33,6 +34,7 @@ export async function rehearseConfig(
 }
 
 async function main(argv: readonly string[]): Promise<number> {
+  useCheapTokenTraces();
   const file = configPath(argv, process.env);
   let config: PlatformConfig;
   try {
