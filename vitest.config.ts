@@ -2,14 +2,15 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
 import { defineConfig } from "vitest/config";
 
 /**
- * The Terraform tier's files first: they run one long Terraform plan each, so starting them
- * before the many short unit files keeps both workers busy to the end instead of leaving the
- * plan for last.
+ * The toolchain tiers' files first (test/terraform: one long Terraform plan; test/toolchain: the
+ * app type-checked and synthesized against other provider bindings): starting them before the
+ * many short unit files keeps both workers busy to the end instead of leaving them for last.
  */
 class TerraformFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
-    const tier = (f: TestSpecification) => (f.moduleId.includes("/test/terraform/") ? 0 : 1);
+    const tier = (f: TestSpecification) =>
+      f.moduleId.includes("/test/terraform/") ? 0 : f.moduleId.includes("/test/toolchain/") ? 1 : 2;
     return [...sorted].sort((a, b) => tier(a) - tier(b));
   }
 }
