@@ -102,7 +102,7 @@ const parts: [string, number, number?][] = [];
 if (process.argv.includes("--tests")) {
   // The parts, then the whole as CI runs it (Terraform tier mandatory).
   parts.push([
-    "checks (type check, ESLint, Prettier, rehearsal; side by side)",
+    "checks (type check, ESLint, Prettier, rehearsal; side by side; caches warm)",
     timeScript("checks"),
   ]);
   parts.push([
