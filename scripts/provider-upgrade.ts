@@ -38,8 +38,23 @@ import { readSynthOutput, type StackDocument } from "../src/synth/output";
 const ROOT = join(__dirname, "..");
 /** What the app's build reads, copied to the scratch app. */
 const APP_FILES = ["main.ts", "src", "config", "examples", "package.json", "tsconfig.json"];
-/** The packages installed together, so the bindings and the app share one cdktf. */
-const BOUND = ["@cdktf/provider-aws", "@cdktf/provider-github", "cdktf", "constructs"];
+/**
+ * The packages installed together, so the bindings and the app share one cdktf: every prebuilt
+ * provider the app depends on (the other ones at their pinned versions), cdktf and constructs.
+ */
+const BOUND = [
+  ...Object.keys(dependencies()).filter((name) => name.startsWith("@cdktf/provider-")),
+  "cdktf",
+  "constructs",
+];
+
+function dependencies(): Record<string, string> {
+  return (
+    JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+      dependencies: Record<string, string>;
+    }
+  ).dependencies;
+}
 
 export interface UpgradeOptions {
   /** npm version range of @cdktf/provider-aws to install. @default "^21" */
@@ -67,10 +82,7 @@ export interface UpgradeReport {
 }
 
 function pinned(name: string): string {
-  const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
-    dependencies: Record<string, string>;
-  };
-  const version = pkg.dependencies[name];
+  const version = dependencies()[name];
   if (!version) throw new Error(`package.json pins no ${name}`);
   return version;
 }

@@ -4,6 +4,7 @@
  * the same model the rehearsal walks, so the documented order is the order that was rehearsed.
  */
 import type { PlatformConfig } from "../src/config";
+import { GITHUB_OIDC_HOST } from "../src/constructs/github-oidc-role";
 import type { ApplyStep, OperatorStep, Runbook, RunbookStep } from "../src/model/runbook";
 
 /** Consecutive CI steps form one run of the deploy workflow. */
@@ -33,6 +34,7 @@ function adminCommands(step: ApplyStep, config: PlatformConfig): string[] {
   const account = step.accountId ?? step.backendAccountId;
   const env = [
     ...(step.githubToken ? ["GITHUB_TOKEN=<token with admin on the repositories>"] : []),
+    ...(step.tfeToken ? ["TFE_TOKEN=<HCP Terraform token that may manage the project>"] : []),
     ...(account ? [`AWS_PROFILE=${profile(account)}`] : []),
   ].join(" ");
   if (step.stack === "state") return [`${env} npx cdktf deploy state`];
@@ -43,15 +45,21 @@ function adminCommands(step: ApplyStep, config: PlatformConfig): string[] {
   return [`${env} terraform -chdir=${dir} init${backend}`, `${env} terraform -chdir=${dir} apply`];
 }
 
-function who(step: ApplyStep): string {
+function who(step: ApplyStep, config: PlatformConfig): string {
   const where = step.accountId
     ? `account ${step.accountId} (${step.region})`
-    : `GitHub, state in account ${step.backendAccountId ?? "-"}`;
-  const backend =
-    step.accountId && step.backendAccountId
-      ? `; its state is in account ${step.backendAccountId}, so the backend uses that account's credentials`
-      : "";
-  return `${where}, by an administrator${backend}. Why an administrator: ${step.administratorBecause ?? "bootstrap"}`;
+    : step.tfeToken
+      ? `HCP Terraform (organization ${config.state.backend === "hcp" ? config.state.organization : "-"})`
+      : "GitHub";
+  const state =
+    config.state.backend === "hcp"
+      ? ""
+      : step.accountId && step.backendAccountId
+        ? `; its state is in account ${step.backendAccountId}, so the backend uses that account's credentials`
+        : !step.accountId && step.backendAccountId
+          ? `, state in account ${step.backendAccountId}`
+          : "";
+  return `${where}${state}, by an administrator. Why an administrator: ${step.administratorBecause ?? "bootstrap"}`;
 }
 
 /** The detailed runbook: numbered steps with commands. */
@@ -62,7 +70,7 @@ export function runbookMarkdown(runbook: Runbook, config: PlatformConfig): strin
     // List item content is indented to the text after the number (prettier's Markdown style).
     const pad = " ".repeat(n.length + 1);
     if (group.kind === "admin") {
-      lines.push(`${n} **Apply \`${group.step.stack}\`**: ${who(group.step)}.`, "");
+      lines.push(`${n} **Apply \`${group.step.stack}\`**: ${who(group.step, config)}.`, "");
       lines.push(
         `${pad}\`\`\`sh`,
         ...adminCommands(group.step, config).map((c) => `${pad}${c}`),
@@ -74,7 +82,11 @@ export function runbookMarkdown(runbook: Runbook, config: PlatformConfig): strin
       lines.push(
         `${n} **Run the deploy workflow** of ${config.github.owner}/${config.github.infraRepository} ` +
           `(Actions, _deploy_, _Run workflow_ on \`${config.github.infraApplyBranch}\`) with **stacks** ` +
-          `\`${ids}\`. Each stack runs as the infra apply role of its account:`,
+          `\`${ids}\`. ${
+            group.steps.some((s) => s.token && s.token.host !== GITHUB_OIDC_HOST)
+              ? "Each stack runs in HCP Terraform (remote execution) as the HCP apply role of its account"
+              : "Each stack runs as the infra apply role of its account"
+          }:`,
         "",
         ...group.steps.map((s) => `${pad}- \`${s.stack}\`: \`${s.roleArn}\``),
         "",

@@ -1,9 +1,10 @@
-import { App } from "cdktf";
+import { App, TerraformStack } from "cdktf";
 import type { PlatformConfig } from "./config";
 import { EcrStack } from "./stacks/ecr-stack";
 import { accountTargets } from "./stacks/account-targets";
 import { GithubOidcStack, githubOidcStackId } from "./stacks/github-oidc-stack";
 import { GithubReposStack } from "./stacks/github-repos-stack";
+import { HcpWorkspacesStack } from "./stacks/hcp-workspaces-stack";
 import { NetworkStack } from "./stacks/network-stack";
 import { PipelineAccessStack, pipelineAccessEnvironments } from "./stacks/pipeline-access-stack";
 import { PipelineStack } from "./stacks/pipeline-stack";
@@ -74,5 +75,17 @@ export function buildApp(config: PlatformConfig, options: BuildAppOptions = {}):
     ),
   });
   access.forEach((stack) => pipeline.addDependency(stack));
+
+  // HCP Terraform: the workspaces every other stack runs in, applied before all of them. Created
+  // last: it reads which stacks read whose state from the others.
+  if (config.state.backend === "hcp") {
+    const stacks = app.node.children.filter((c): c is TerraformStack => TerraformStack.isStack(c));
+    const workspaces = new HcpWorkspacesStack(app, STACK_IDS.hcpWorkspaces, {
+      config,
+      hcp: config.state,
+      stacks,
+    });
+    stacks.forEach((stack) => stack.addDependency(workspaces));
+  }
   return app;
 }

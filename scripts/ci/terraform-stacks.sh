@@ -28,6 +28,12 @@
 # token, so its `allowed_account_ids` guard holds. This is the runbook's "CI" credential for each
 # stack (src/model/runbook.ts); the rehearsal checks that each of those roles exists, trusts the
 # deploy job and can use the state.
+#
+# HCP Terraform remote execution (state.execution: remote): the same commands start CLI-driven
+# runs in the stacks' workspaces (the stack directory is uploaded as the configuration); `plan
+# -out` saves a cloud plan and `apply plan.tfplan` confirms exactly that run (Terraform >= 1.6).
+# The runs assume the workspace's HCP plan/apply roles themselves, so the job needs only the
+# HCP token (TF_TOKEN_<host>) and ROLE_ARNS is empty.
 set -uo pipefail
 
 mode="${1:?usage: terraform-stacks.sh plan|drift|apply OUT_DIR}"

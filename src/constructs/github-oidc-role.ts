@@ -60,14 +60,12 @@ export function githubTrustPolicy(
   });
 }
 
-export interface GithubOidcRoleProps {
+export interface OidcRoleProps {
   /** Physical role name. */
   readonly roleName: string;
   readonly description: string;
-  /** ARN of the account's GitHub OIDC provider. */
-  readonly providerArn: string;
-  /** Exact `sub` claims allowed to assume the role (see `subjectProblems`). */
-  readonly subjects: readonly string[];
+  /** Who may assume it: a web identity trust policy. */
+  readonly trust: PolicyDocument;
   /** Seconds. @default 3600 */
   readonly maxSessionDuration?: number;
   /** @default - no permissions boundary */
@@ -77,21 +75,17 @@ export interface GithubOidcRoleProps {
 }
 
 /**
- * An IAM role for GitHub Actions through OIDC. Permissions are added with separate policy
- * resources (`addPolicy`, `addManagedPolicy`, `attachManagedPolicy`), never through the role's
- * deprecated `inline_policy` / `managed_policy_arns`.
+ * An IAM role assumed with an OIDC token (GitHub Actions, HCP Terraform runs). Permissions are
+ * added with separate policy resources (`addPolicy`, `addManagedPolicy`, `attachManagedPolicy`),
+ * never through the role's deprecated `inline_policy` / `managed_policy_arns`.
  */
-export class GithubOidcRole extends Construct {
+export class OidcRole extends Construct {
   readonly role: IamRole;
   private readonly provider?: TerraformProvider;
   private readonly roleName: string;
 
-  constructor(scope: Construct, id: string, props: GithubOidcRoleProps) {
+  constructor(scope: Construct, id: string, props: OidcRoleProps) {
     super(scope, id);
-    const problems = subjectProblems(props.subjects);
-    if (problems.length > 0) {
-      throw new Error(`${this.node.path}: ${problems.join("; ")}`);
-    }
     const maxSessionDuration = props.maxSessionDuration ?? 3600;
     if (
       !Number.isInteger(maxSessionDuration) ||
@@ -108,7 +102,7 @@ export class GithubOidcRole extends Construct {
       provider: props.provider,
       name: props.roleName,
       description: props.description,
-      assumeRolePolicy: renderPolicy(githubTrustPolicy(props.providerArn, props.subjects)),
+      assumeRolePolicy: renderPolicy(props.trust),
       maxSessionDuration,
       permissionsBoundary: props.permissionsBoundaryArn,
     });
@@ -147,5 +141,23 @@ export class GithubOidcRole extends Construct {
       role: this.role.name,
       policyArn,
     });
+  }
+}
+
+export interface GithubOidcRoleProps extends Omit<OidcRoleProps, "trust"> {
+  /** ARN of the account's GitHub OIDC provider. */
+  readonly providerArn: string;
+  /** Exact `sub` claims allowed to assume the role (see `subjectProblems`). */
+  readonly subjects: readonly string[];
+}
+
+/** A role GitHub Actions assumes through OIDC, trusting exactly the given subjects. */
+export class GithubOidcRole extends OidcRole {
+  constructor(scope: Construct, id: string, props: GithubOidcRoleProps) {
+    const problems = subjectProblems(props.subjects);
+    if (problems.length > 0) {
+      throw new Error(`${scope.node.path}/${id}: ${problems.join("; ")}`);
+    }
+    super(scope, id, { ...props, trust: githubTrustPolicy(props.providerArn, props.subjects) });
   }
 }

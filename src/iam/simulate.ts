@@ -1,5 +1,6 @@
 import { runSimulation, runUnsafeSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
 import type { PolicyJson } from "../synth/resolve";
+import { DecisionStore } from "./decision-store";
 
 /*
  * "May this principal do X?" answered as AWS answers it: identity policies, the resource policy,
@@ -37,13 +38,22 @@ export interface AccessRequest {
  * the same question many times (the same role, action and policies in several configurations).
  */
 const decided = new Map<string, Promise<Decision>>();
+/** And between runs (node_modules/.cache), by a hash of the request. */
+const stored = new DecisionStore();
 
 /** The decision AWS would make; throws when the request itself is not valid IAM. */
 export function decide(request: AccessRequest): Promise<Decision> {
   const key = JSON.stringify(request);
   let decision = decided.get(key);
   if (!decision) {
-    decision = simulate(request);
+    const storeKey = DecisionStore.key(key);
+    const known = stored.get(storeKey);
+    decision = known
+      ? Promise.resolve(known)
+      : simulate(request).then((d) => {
+          stored.set(storeKey, d);
+          return d;
+        });
     decided.set(key, decision);
     if (decided.size > 50_000) decided.delete(decided.keys().next().value as string);
   }

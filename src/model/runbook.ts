@@ -1,10 +1,10 @@
-import type { PlatformConfig } from "../config";
+import type { HcpState, PlatformConfig } from "../config";
 import { effectiveServices } from "../config/effective-services";
 import { accountTargets } from "../stacks/account-targets";
 import { configRepositoryName, ecrRepositoryName } from "../stacks/ecr-names";
 import { githubOidcStackId } from "../stacks/github-oidc-stack";
-import { githubRoleNames, roleArn } from "../stacks/github-role-names";
-import { githubSubjects } from "../stacks/github-subjects";
+import { ciApplyIdentity, type CiToken } from "../stacks/ci-identity";
+import { hcpProjectName, hcpState, hcpWorkspaceName, remoteExecution } from "../stacks/hcp-names";
 import { pipelineAccessEnvironments } from "../stacks/pipeline-access-stack";
 import { environmentTarget, toolingTarget } from "../stacks/platform-stack";
 import { serviceSecretName } from "../stacks/secrets-stack";
@@ -37,10 +37,15 @@ export interface ApplyStep {
   readonly laterApply: Applier;
   /** The role the applier's credentials are (CI: the account's infra apply role). */
   readonly roleArn?: string;
-  /** CI: the `sub` of the deploy job's GitHub OIDC token, which assumes `roleArn`. */
-  readonly tokenSubject?: string;
+  /**
+   * CI: the OIDC token that assumes `roleArn`: the deploy job's GitHub token, or with HCP
+   * Terraform remote execution the workspace's apply-phase workload identity token.
+   */
+  readonly token?: CiToken;
   /** Whether the applier also needs the GitHub token (`GITHUB_TOKEN`). */
   readonly githubToken: boolean;
+  /** Whether the applier also needs an HCP Terraform token for the tfe provider (`TFE_TOKEN`). */
+  readonly tfeToken?: boolean;
   /** The state backend's account, when it differs from the stack's (administrator applies). */
   readonly backendAccountId?: string;
   /** Why an administrator applies it (bootstrap stacks). */
@@ -64,9 +69,12 @@ export type Provision =
       readonly branch: string;
     }
   | { readonly kind: "subscriptions-confirmed" }
-  | { readonly kind: "state-migrated" };
+  | { readonly kind: "state-migrated" }
+  | { readonly kind: "hcp-organization" };
 
 export type OperatorAction =
+  | "prepare-hcp"
+  | "migrate-workspaces-state"
   | "migrate-state"
   | "set-secret-values"
   | "publish-images"
@@ -110,7 +118,6 @@ export function administratorOnlyStacks(runbook: Runbook): string[] {
 export function firstDeployRunbook(config: PlatformConfig): Runbook {
   const steps: RunbookStep[] = [];
   const tooling = toolingTarget(config);
-  const roles = githubRoleNames(config);
   const stateAccount = config.state.backend === "s3" ? config.state.accountId : undefined;
   const ci = (stack: string, accountId: string, region: string): ApplyStep => ({
     kind: "apply",
@@ -119,12 +126,14 @@ export function firstDeployRunbook(config: PlatformConfig): Runbook {
     region,
     firstApply: "ci",
     laterApply: "ci",
-    roleArn: roleArn(accountId, roles.apply),
-    tokenSubject: githubSubjects(config).apply[0],
+    ...ciApplyIdentity(config, stack, accountId),
     githubToken: false,
   });
 
-  // 1. Bootstrap, by administrators: nothing else can run before the state bucket and CI roles.
+  // 1. Bootstrap, by administrators: nothing else can run before the state bucket (or the HCP
+  // Terraform workspaces) and the CI roles.
+  const hcp = hcpState(config);
+  if (hcp) steps.push(...hcpBootstrap(config, hcp));
   if (config.state.backend === "s3") {
     steps.push({
       kind: "apply",
@@ -288,7 +297,14 @@ export function firstDeployRunbook(config: PlatformConfig): Runbook {
       why: "Amplify's CreateApp uses the token through the Amplify GitHub App and fails without it; the services stacks create the Amplify apps",
       instructions: [
         `GitHub: install "AWS Amplify" (github.com/apps/aws-amplify-<region>) for ${repository}`,
-        "set the infra repository's Actions secret AMPLIFY_GITHUB_TOKEN (CI passes it as TF_VAR_amplify_github_token)",
+        ...(hcp && remoteExecution(config)
+          ? frontendEnvs.map(
+              (env) =>
+                `HCP Terraform, workspace ${hcpWorkspaceName(hcp, config, STACK_IDS.services(env))}: add the sensitive Terraform variable amplify_github_token (remote runs do not see CI's TF_VAR_ environment, and a credential never goes through a stack)`,
+            )
+          : [
+              "set the infra repository's Actions secret AMPLIFY_GITHUB_TOKEN (CI passes it as TF_VAR_amplify_github_token)",
+            ]),
         ...frontendEnvs.map(
           (env) =>
             `after services-${env}: the first build starts with the next push to ${config.environments[env].frontend?.branch}, or: aws amplify start-job --app-id <id> --branch-name ${config.environments[env].frontend?.branch} --job-type RELEASE`,
@@ -340,4 +356,50 @@ export function firstDeployRunbook(config: PlatformConfig): Runbook {
     provides: [{ kind: "subscriptions-confirmed" }],
   });
   return { steps };
+}
+
+/**
+ * HCP Terraform's bootstrap: what only a person can do (the organization and a token: HCP has no
+ * API to create an organization from nothing, and a token cannot create itself), then the
+ * workspaces stack, first with local state (its own workspace does not exist yet), then moved
+ * into the workspace it created for itself.
+ */
+function hcpBootstrap(config: PlatformConfig, hcp: HcpState): RunbookStep[] {
+  const own = hcpWorkspaceName(hcp, config, STACK_IDS.hcpWorkspaces);
+  const dir = `cdktf.out/stacks/${STACK_IDS.hcpWorkspaces}`;
+  return [
+    {
+      kind: "operator",
+      action: "prepare-hcp",
+      title: `Create the HCP Terraform organization \`${hcp.organization}\` and the tokens`,
+      why: "an organization cannot be created through Terraform from nothing (the API needs a user token of an account that then owns it), and a token cannot create itself",
+      instructions: [
+        `${hcp.hostname}: create (or choose) the organization ${hcp.organization}; its owners team may manage projects and workspaces`,
+        `terraform login ${hcp.hostname}  # a user token for your administrator runs (state, locks and the tfe provider)`,
+        "create a team token of a team that may manage the project's workspaces and put it into the infra repository's Actions secret TF_API_TOKEN (CI's state access and CLI-driven runs)",
+      ],
+      provides: [{ kind: "hcp-organization" }],
+    },
+    {
+      kind: "apply",
+      stack: STACK_IDS.hcpWorkspaces,
+      firstApply: "administrator",
+      laterApply: "administrator",
+      githubToken: false,
+      tfeToken: true,
+      administratorBecause: `it creates the project ${hcpProjectName(hcp, config)}, one workspace per stack (execution mode, who may read whose state) and ${remoteExecution(config) ? "the dynamic-credential variables naming the roles remote runs assume" : "their settings"}; like the CI roles, CI never changes what its own runs are allowed to do`,
+    },
+    {
+      kind: "operator",
+      action: "migrate-workspaces-state",
+      title: `Move the workspaces stack's state into its workspace ${own}`,
+      why: "the workspaces stack starts with local state (its workspace does not exist before it); in HCP Terraform it is versioned, locked and shared",
+      instructions: [
+        "set `state.workspacesStackBackend: hcp` in the config and run `npm run synth`",
+        `terraform -chdir=${dir} init -migrate-state`,
+        `terraform -chdir=${dir} plan  # no changes; then delete terraform.${STACK_IDS.hcpWorkspaces}.tfstate`,
+      ],
+      provides: [{ kind: "state-migrated" }],
+    },
+  ];
 }

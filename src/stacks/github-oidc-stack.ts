@@ -3,7 +3,17 @@ import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { Construct } from "constructs";
 import type { PlatformConfig } from "../config";
 import { GithubOidcProvider } from "../constructs/github-oidc-provider";
-import { GithubOidcRole } from "../constructs/github-oidc-role";
+import { GithubOidcRole, type OidcRole } from "../constructs/github-oidc-role";
+import { HcpRunRoles } from "../constructs/hcp-run-roles";
+import { ciStacks } from "./ci-stacks";
+import {
+  HCP_AWS_AUDIENCE,
+  hcpProjectName,
+  hcpRoleNames,
+  hcpState,
+  hcpSubject,
+  remoteExecution,
+} from "./hcp-names";
 import { applyPolicies, PASS_ROLE_SERVICES } from "../policies/github-infra-apply";
 import { configurationReadPolicy } from "../policies/configuration-reads";
 import { planPolicy } from "../policies/github-infra-plan";
@@ -117,20 +127,11 @@ export class GithubOidcStack extends PlatformStack {
       "IAM_NO_WILDCARD_RESOURCE",
       "configuration reads of every resource the platform manages (many Describe/List calls have no resource-level permissions, and refresh reads AWS managed resources too); data reads inside these families are denied explicitly in the same policy",
     );
-    plan.attachManagedPolicy("read-configuration", reads.arn);
-    plan.addPolicy("plan", planPolicy(state));
-
-    const apply = new GithubOidcRole(this, `apply-${account}`, {
-      provider,
-      roleName: roleNames.apply,
-      description: `${config.github.owner}/${config.github.infraRepository} ${config.github.infraApplyBranch} and environments: cdktf deploy`,
-      providerArn: oidc.arn,
-      // The deploy job's apply environment, in every account.
-      subjects: subjects.apply,
-      permissionsBoundaryArn: boundary,
-    });
-    apply.attachManagedPolicy("read-configuration", reads.arn);
-    const documents = applyPolicies({
+    const grantPlan = (role: OidcRole) => {
+      role.attachManagedPolicy("read-configuration", reads.arn);
+      role.addPolicy("plan", planPolicy(state));
+    };
+    const applyDocuments = applyPolicies({
       project: config.project,
       accountId: account,
       regions: [
@@ -147,12 +148,51 @@ export class GithubOidcStack extends PlatformStack {
       tagKeys: defaultTagKeys(config),
       writableObjectArns: seedObjects(config),
     });
-    for (const [part, document] of Object.entries(documents)) {
-      apply.addManagedPolicy(
-        `apply-${part}`,
-        this.naming.name(`github-infra-apply-${part}`, "iamPolicy"),
-        document,
-      );
+    const grantApply = (role: OidcRole, policyPrefix: string) => {
+      role.attachManagedPolicy("read-configuration", reads.arn);
+      for (const [part, document] of Object.entries(applyDocuments)) {
+        role.addManagedPolicy(
+          `apply-${part}`,
+          this.naming.name(`${policyPrefix}-${part}`, "iamPolicy"),
+          document,
+        );
+      }
+    };
+    grantPlan(plan);
+
+    let applyRoleArn: string;
+    const hcp = hcpState(config);
+    const hcpWorkspaces = hcp ? ciStacks(config).filter((s) => s.accountId === account) : [];
+    if (hcp && remoteExecution(config) && hcpWorkspaces.length > 0) {
+      // HCP Terraform runs the stacks CI deploys: their plans and applies assume these roles, and
+      // the GitHub deploy job needs no AWS role of its own (no apply role is left lying around).
+      // Exactly the workspaces of the stacks CI deploys into this account (never the bootstrap
+      // stacks, which create these roles), each phase with its own role.
+      const hcpRoles = new HcpRunRoles(this, `hcp-${account}`, {
+        provider,
+        host: hcp.hostname,
+        audience: HCP_AWS_AUDIENCE,
+        roleNames: hcpRoleNames(config),
+        planSubjects: hcpWorkspaces.map((s) => hcpSubject(hcp, config, s.stack, "plan")),
+        applySubjects: hcpWorkspaces.map((s) => hcpSubject(hcp, config, s.stack, "apply")),
+        permissionsBoundaryArn: boundary,
+        description: `HCP Terraform runs of ${hcp.organization}/${hcpProjectName(hcp, config)}`,
+      });
+      grantPlan(hcpRoles.plan);
+      grantApply(hcpRoles.apply, "hcp-apply");
+      applyRoleArn = hcpRoles.apply.arn;
+    } else {
+      const apply = new GithubOidcRole(this, `apply-${account}`, {
+        provider,
+        roleName: roleNames.apply,
+        description: `${config.github.owner}/${config.github.infraRepository} ${config.github.infraApplyBranch} and environments: cdktf deploy`,
+        providerArn: oidc.arn,
+        // The deploy job's apply environment, in every account.
+        subjects: subjects.apply,
+        permissionsBoundaryArn: boundary,
+      });
+      grantApply(apply, "github-infra-apply");
+      applyRoleArn = apply.arn;
     }
 
     let publisherRoleArn: string | undefined;
@@ -180,7 +220,7 @@ export class GithubOidcStack extends PlatformStack {
     this.outputs = {
       accountId: account,
       planRoleArn: plan.arn,
-      applyRoleArn: apply.arn,
+      applyRoleArn,
       publisherRoleArn,
     };
   }

@@ -8,6 +8,7 @@ import { RepositoryEnvironmentDeploymentPolicy } from "@cdktf/provider-github/li
 import { Token } from "cdktf";
 import type { Construct } from "constructs";
 import type { PlatformConfig } from "../config";
+import { remoteExecution } from "./hcp-names";
 import { suppressGuard } from "../policies/guard/suppress";
 import { ecrRepositoryName } from "./ecr-names";
 import { githubRoleNames, roleArn } from "./github-role-names";
@@ -119,12 +120,19 @@ export class GithubReposStack extends PlatformStack {
     const infra = github.infraRepository;
     // The infra workflows assume the tooling account's role, and each stack runs with the role of
     // the one account it targets (scripts/ci/terraform-stacks.sh reads the per-account maps).
+    // With HCP Terraform remote execution the deploy job applies through HCP runs, which assume
+    // the HCP apply roles themselves: no GitHub apply role exists, and none is named here (the
+    // deploy workflow then configures no AWS credentials).
     const infraVariables: Record<string, string> = {
       [INFRA_REPO_VARIABLES.planRoleArn]: roleArn(tooling.accountId, roleNames.plan),
-      [INFRA_REPO_VARIABLES.applyRoleArn]: roleArn(tooling.accountId, roleNames.apply),
       [INFRA_REPO_VARIABLES.awsRegion]: tooling.region,
       [INFRA_REPO_VARIABLES.planRoleArns]: JSON.stringify(rolesByAccount(roleNames.plan)),
-      [INFRA_REPO_VARIABLES.applyRoleArns]: JSON.stringify(rolesByAccount(roleNames.apply)),
+      ...(remoteExecution(config)
+        ? {}
+        : {
+            [INFRA_REPO_VARIABLES.applyRoleArn]: roleArn(tooling.accountId, roleNames.apply),
+            [INFRA_REPO_VARIABLES.applyRoleArns]: JSON.stringify(rolesByAccount(roleNames.apply)),
+          }),
     };
     for (const [name, value] of Object.entries(infraVariables)) {
       new ActionsVariable(this, `infra-${name}`, {

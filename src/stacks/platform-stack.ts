@@ -5,7 +5,7 @@ import type { PlatformConfig } from "../config";
 import { Naming } from "../config/naming";
 import { boundaryArn } from "../policies/permissions-boundary";
 import { configureBackend, type BackendChoice } from "./backend";
-import { githubRoleNames, roleArn } from "./github-role-names";
+import { ciApplyIdentity } from "./ci-identity";
 import { PermissionsBoundaryAspect } from "./permissions-boundary-aspect";
 
 /** An AWS account and region a stack deploys into. */
@@ -44,12 +44,12 @@ export class PlatformStack extends TerraformStack {
   }
 
   /**
-   * The CI apply role of the stack's account (named in advance; the GitHub OIDC bootstrap stack
+   * The role CI applies this stack with (named in advance; the account's OIDC bootstrap stack
    * creates it): platform keys let it administer them through their key policy.
    */
   get ciApplyRoleArn(): string {
     if (!this.accountId) throw new Error(`${this.stackId}: no AWS provider yet`);
-    return roleArn(this.accountId, githubRoleNames(this.config).apply);
+    return ciApplyIdentity(this.config, this.stackId, this.accountId).roleArn;
   }
 
   /** The account of the stack's default AWS provider. */

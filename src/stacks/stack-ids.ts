@@ -17,4 +17,6 @@ export const STACK_IDS = {
   services: (environment: string) => `services-${environment}`,
   /** Cross-account deploy roles the pipeline assumes in an environment's account. */
   pipelineAccess: (environment: string) => `pipeline-access-${environment}`,
+  /** HCP Terraform: the project and one workspace per stack (`state.backend: hcp` only). */
+  hcpWorkspaces: "hcp-workspaces",
 } as const;

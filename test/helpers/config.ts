@@ -30,3 +30,19 @@ export function configProblems(edit: (input: Record<string, unknown>) => void): 
     return problems;
   }
 }
+
+/**
+ * The example on HCP Terraform with remote execution: every stack CI deploys runs in its
+ * workspace with dynamic AWS credentials (the HCP plan and apply roles).
+ */
+export function hcpRemoteConfig(edit?: (input: PlatformConfigInput) => void): PlatformConfig {
+  return exampleConfig((c) => {
+    c.state = {
+      backend: "hcp",
+      organization: "acme",
+      workspacePrefix: "acme-shop-",
+      execution: "remote",
+    };
+    edit?.(c);
+  });
+}

@@ -28,8 +28,14 @@ export interface PlatformIam {
       readonly withoutBoundary?: boolean;
     },
   ): Promise<Decision>;
-  /** Whether a GitHub OIDC token with these claims may assume the role. */
-  assumeWithToken(roleArn: string, claims: { sub: string; aud?: string }): Promise<boolean>;
+  /**
+   * Whether an OIDC token with these claims, from `host`'s provider in the role's account, may
+   * assume the role. @default host - GitHub Actions (aud: sts.amazonaws.com)
+   */
+  assumeWithToken(
+    roleArn: string,
+    claims: { sub: string; aud?: string; host?: string },
+  ): Promise<boolean>;
 }
 
 export function platformIam(config: PlatformConfig): PlatformIam {
@@ -68,16 +74,17 @@ export function platformIam(config: PlatformConfig): PlatformIam {
     },
     assumeWithToken: async (arn, claims) => {
       const r = role(arn);
+      const host = claims.host ?? GITHUB_OIDC_HOST;
       return (
         (await decide({
-          principal: `arn:aws:iam::${r.accountId}:oidc-provider/${GITHUB_OIDC_HOST}`,
+          principal: `arn:aws:iam::${r.accountId}:oidc-provider/${host}`,
           action: "sts:AssumeRoleWithWebIdentity",
           resource: arn,
           resourceAccount: r.accountId,
           resourcePolicy: r.trust,
           context: {
-            [`${GITHUB_OIDC_HOST}:sub`]: claims.sub,
-            [`${GITHUB_OIDC_HOST}:aud`]: claims.aud ?? STS_AUDIENCE,
+            [`${host}:sub`]: claims.sub,
+            [`${host}:aud`]: claims.aud ?? STS_AUDIENCE,
           },
         })) === "Allowed"
       );

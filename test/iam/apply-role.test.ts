@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { exampleConfig } from "../helpers/config";
+import { exampleConfig, hcpRemoteConfig } from "../helpers/config";
 import { platformIam } from "../helpers/iam";
 import { threeByThreeConfig } from "../helpers/three-by-three";
 
@@ -11,16 +11,45 @@ import { threeByThreeConfig } from "../helpers/three-by-three";
  */
 
 const ACCOUNTS = ["111111111111", "222222222222"];
-const iam = platformIam(exampleConfig());
+type Layer = "with its boundary" | "by its own policies alone";
 
-/*
- * Both layers hold alone: the apply role's own policies (what applies when an organization puts
- * its own boundary on the CI roles, github.permissionsBoundaryArn), and with the platform boundary.
+/**
+ * The roles CI applies with: the GitHub deploy job's, and with HCP Terraform remote execution the
+ * HCP runs' (same permissions, its own trust). Each lists the CI roles and CI policies of its
+ * setup, which it must never change.
  */
-for (const [account, layer] of ACCOUNTS.flatMap((a) =>
-  (["with its boundary", "by its own policies alone"] as const).map((l) => [a, l] as const),
+const SETUPS = [
+  {
+    name: "GitHub apply role",
+    iam: platformIam(exampleConfig()),
+    apply: "acme-shop-github-infra-apply",
+    // Both layers hold alone: the apply role's own policies (what applies when an organization
+    // puts its own boundary on the CI roles, github.permissionsBoundaryArn), and with the
+    // platform boundary.
+    layers: ["with its boundary", "by its own policies alone"] as Layer[],
+    ciRoles: ["acme-shop-github-infra-apply", "acme-shop-github-infra-plan"],
+    ciPolicies: ["apply-iam", "apply-compute", "apply-network", "apply-delivery", "read"].map(
+      (suffix) => `acme-shop-github-infra-${suffix}`,
+    ),
+  },
+  {
+    name: "HCP Terraform apply role (remote execution)",
+    iam: platformIam(hcpRemoteConfig()),
+    apply: "acme-shop-hcp-apply",
+    layers: ["with its boundary"] as Layer[],
+    ciRoles: ["acme-shop-hcp-apply", "acme-shop-hcp-plan", "acme-shop-github-infra-plan"],
+    ciPolicies: [
+      ...["iam", "compute", "network", "delivery"].map((part) => `acme-shop-hcp-apply-${part}`),
+      "acme-shop-github-infra-read",
+    ],
+  },
+];
+
+for (const [setup, account, layer] of SETUPS.flatMap((setup) =>
+  ACCOUNTS.flatMap((a) => setup.layers.map((l) => [setup, a, l] as const)),
 )) {
-  const APPLY = `arn:aws:iam::${account}:role/acme-shop-github-infra-apply`;
+  const iam = setup.iam;
+  const APPLY = `arn:aws:iam::${account}:role/${setup.apply}`;
   const withoutBoundary = layer === "by its own policies alone";
   const role = (name: string) => `arn:aws:iam::${account}:role/${name}`;
   const policy = (name: string) => `arn:aws:iam::${account}:policy/${name}`;
@@ -34,7 +63,7 @@ for (const [account, layer] of ACCOUNTS.flatMap((a) =>
     "Allowed";
   const withBoundary = (b = BOUNDARY) => ({ "iam:PermissionsBoundary": b });
 
-  describe(`apply role in ${account}, ${layer}`, () => {
+  describe(`${setup.name} in ${account}, ${layer}`, () => {
     describe("creates and changes the platform's roles, only under the platform boundary", () => {
       it("creates a platform role that carries the boundary", async () => {
         expect(
@@ -83,8 +112,7 @@ for (const [account, layer] of ACCOUNTS.flatMap((a) =>
 
     describe("cannot modify itself, the other CI roles, their policies or the boundary", () => {
       const ciRoles = [
-        "acme-shop-github-infra-apply",
-        "acme-shop-github-infra-plan",
+        ...setup.ciRoles,
         ...(account === "111111111111" ? ["acme-shop-github-image-publisher"] : []),
       ];
       it.each(ciRoles)(
@@ -115,17 +143,17 @@ for (const [account, layer] of ACCOUNTS.flatMap((a) =>
         },
       );
 
-      it.each(["apply-iam", "apply-compute", "apply-network", "apply-delivery", "read"])(
-        "acme-shop-github-infra-%s: no new version, no default-version switch, no deletion",
-        async (suffix) => {
-          const target = policy(`acme-shop-github-infra-${suffix}`);
+      it.each(setup.ciPolicies)(
+        "%s: no new version, no default-version switch, no deletion",
+        async (name) => {
+          const target = policy(name);
           for (const action of [
             "iam:CreatePolicyVersion",
             "iam:SetDefaultPolicyVersion",
             "iam:DeletePolicyVersion",
             "iam:DeletePolicy",
           ]) {
-            expect(await allowed(action, target), `${action} ${suffix}`).toBe(false);
+            expect(await allowed(action, target), `${action} ${name}`).toBe(false);
           }
         },
       );

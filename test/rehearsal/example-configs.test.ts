@@ -3,7 +3,7 @@ import { applySteps, firstDeployRunbook, type Runbook } from "../../src/model/ru
 import { formatRehearsal } from "../../src/rehearsal/report";
 import { rehearse } from "../../src/rehearsal/run";
 import type { SynthOutput } from "../../src/synth/output";
-import { exampleConfig } from "../helpers/config";
+import { exampleConfig, hcpRemoteConfig } from "../helpers/config";
 import { synthOutput } from "../helpers/rehearsal";
 import { threeByThreeConfig } from "../helpers/three-by-three";
 
@@ -24,6 +24,7 @@ const CONFIGS = {
     exampleConfig((c) => {
       c.state = { backend: "hcp", organization: "acme", workspacePrefix: "acme-shop-" };
     }),
+  "HCP Terraform, remote execution": () => hcpRemoteConfig(),
   "3 services x 3 environments": () => threeByThreeConfig(),
   "S3 config source": () =>
     exampleConfig((c) => {

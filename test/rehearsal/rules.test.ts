@@ -69,7 +69,11 @@ describe("STACK_CREDENTIALS", () => {
     firstApply: "ci",
     laterApply: "ci",
     roleArn: `arn:aws:iam::${A}:role/ci-apply`,
-    tokenSubject: "repo:o/infra:environment:production",
+    token: {
+      host: "token.actions.githubusercontent.com",
+      audience: "sts.amazonaws.com",
+      subject: "repo:o/infra:environment:production",
+    },
   });
 
   it("fails a stack whose providers target two accounts without assume_role", async () => {
@@ -117,7 +121,7 @@ describe("STACK_CREDENTIALS", () => {
     );
     expect(findings.map((f) => f.effect)).toEqual([
       expect.stringContaining("which is not applied yet"),
-      expect.stringContaining("does not trust the deploy job's token"),
+      expect.stringContaining("does not trust the token CI applies"),
     ]);
   });
 

@@ -14,5 +14,8 @@ describe("first-deploy runbook in the docs", () => {
       generated.doc,
     );
     expect(current.readme, "README.md is stale: run npm run docs:runbook").toBe(generated.readme);
+    expect(current.hcp, "docs/hcp-terraform.md is stale: run npm run docs:runbook").toBe(
+      generated.hcp,
+    );
   });
 });

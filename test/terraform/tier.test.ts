@@ -1,4 +1,4 @@
-import { exampleConfig } from "../helpers/config";
+import { exampleConfig, hcpRemoteConfig } from "../helpers/config";
 import { describeTerraformTier } from "../helpers/terraform-suite";
 import { threeByThreeConfig } from "../helpers/three-by-three";
 
@@ -35,16 +35,21 @@ describeTerraformTier([
     stacks: ["ecr", "pipeline"],
   },
   {
-    // Every stack in its own named workspace; cross-stack values come from the producer
-    // workspace's outputs (served offline from local state files). The consumers with the most
-    // cross-stack inputs are planned.
-    label: "HCP Terraform workspaces",
+    // Every stack in its own named workspace, run remotely with HCP dynamic credentials;
+    // cross-stack values come from the producer workspace's outputs (served offline from local
+    // state files). Planned: both OIDC stacks (the HCP provider and run roles) and the consumers
+    // with the most cross-stack inputs. hcp-workspaces needs the tfe provider (no local mirror).
+    label: "HCP Terraform workspaces, remote execution",
     key: "hcp",
-    makeConfig: () =>
-      exampleConfig((c) => {
-        c.state = { backend: "hcp", organization: "acme", workspacePrefix: "acme-shop-" };
-      }),
-    stacks: ["github-oidc", "services-production", "pipeline", "pipeline-access-production"],
+    makeConfig: () => hcpRemoteConfig(),
+    stacks: [
+      "hcp-workspaces",
+      "github-oidc",
+      "github-oidc-222222222222",
+      "services-production",
+      "pipeline",
+      "pipeline-access-production",
+    ],
   },
   {
     // 3 services x 3 environments (staging, production, qa).

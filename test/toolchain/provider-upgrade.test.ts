@@ -31,7 +31,11 @@ function bindingsWithout(removed: string): string {
   for (const entry of readdirSync(join(real, "lib"))) {
     if (entry !== removed) symlinkSync(join(real, "lib", entry), join(aws, "lib", entry));
   }
-  symlinkSync(join(MODULES, "@cdktf", "provider-github"), join(dir, "@cdktf", "provider-github"));
+  for (const other of readdirSync(join(MODULES, "@cdktf"))) {
+    if (other.startsWith("provider-") && other !== "provider-aws") {
+      symlinkSync(join(MODULES, "@cdktf", other), join(dir, "@cdktf", other));
+    }
+  }
   symlinkSync(join(MODULES, "cdktf"), join(dir, "cdktf"));
   symlinkSync(join(MODULES, "constructs"), join(dir, "constructs"));
   return dir;

@@ -54,3 +54,5 @@ export type NetworkConfig = EnvironmentConfig["network"];
 export type PipelineConfig = PlatformConfig["pipeline"];
 export type GithubConfig = PlatformConfig["github"];
 export type StateConfig = PlatformConfig["state"];
+/** HCP Terraform state settings (`state.backend: hcp`). */
+export type HcpState = Extract<StateConfig, { backend: "hcp" }>;

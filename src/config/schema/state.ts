@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { accountId, region } from "./primitives";
+import { accountId, domainName, region } from "./primitives";
 
 /** Remote state in an S3 bucket that the `state` stack bootstraps. */
 export const s3StateSchema = z.strictObject({
@@ -38,12 +38,37 @@ export const hcpStateSchema = z.strictObject({
     error: "HCP Terraform organization names are letters, digits, _ and -",
   }),
   /** HCP Terraform (or Terraform Enterprise) host name. @default "app.terraform.io" */
-  hostname: z.string().default("app.terraform.io"),
+  hostname: domainName.default("app.terraform.io"),
   /** Workspace name = prefix + stack id. @default - `<project>-` */
   workspacePrefix: z
     .string()
     .regex(/^[A-Za-z0-9_-]{0,60}$/, { error: "workspace names allow letters, digits, _ and -" })
     .optional(),
+  /**
+   * The HCP Terraform project the `hcp-workspaces` stack creates and puts every workspace in; it
+   * is part of the OIDC subject the AWS roles trust. @default - the config's `project`
+   */
+  project: z
+    .string()
+    .regex(/^[A-Za-z0-9_-](?:[A-Za-z0-9 _-]{0,38}[A-Za-z0-9_-])?$/, {
+      error: "HCP Terraform project names are 1-40 letters, digits, inner spaces, _ and -",
+    })
+    .optional(),
+  /**
+   * Where plans and applies of the stacks CI deploys run. `local`: on the CI runner (or your
+   * machine), with the GitHub OIDC roles; HCP Terraform stores state and locks. `remote`: in HCP
+   * Terraform, with dynamic AWS credentials (per-account plan and apply roles that trust exactly
+   * those workspaces and run phases); the GitHub apply roles are then not created. The bootstrap
+   * stacks (GitHub OIDC, GitHub repositories, the workspaces themselves) always run locally.
+   * @default "local"
+   */
+  execution: z.enum(["local", "remote"]).default("local"),
+  /**
+   * Where the `hcp-workspaces` stack keeps its own state: `local` (a file in the project
+   * directory) to bootstrap, `hcp` once migrated into the workspace it created for itself.
+   * @default "local"
+   */
+  workspacesStackBackend: z.enum(["local", "hcp"]).default("local"),
 });
 
 export const stateSchema = z.discriminatedUnion("backend", [s3StateSchema, hcpStateSchema], {

@@ -1,5 +1,4 @@
 import { isAllowed } from "../../iam/simulate";
-import { GITHUB_OIDC_HOST, STS_AUDIENCE } from "../../constructs/github-oidc-role";
 import { finding, type RehearsalFinding, type RehearsalRule, type StepContext } from "../types";
 
 /**
@@ -17,6 +16,7 @@ export const STACK_CREDENTIALS: RehearsalRule = {
   docs: [
     "Terraform AWS provider: allowed_account_ids, assume_role",
     "IAM User Guide: Create a role for OpenID Connect federation (GitHub Actions conditions aud, sub)",
+    "HCP Terraform: Dynamic provider credentials, AWS configuration (aud, sub with run_phase)",
     "AWS STS API Reference: AssumeRoleWithWebIdentity",
   ],
   async check(context: StepContext): Promise<RehearsalFinding[]> {
@@ -59,22 +59,21 @@ export const STACK_CREDENTIALS: RehearsalRule = {
         `apply ${role.ref.stack} before ${step.stack}`,
       );
     }
-    const provider = `arn:aws:iam::${role.accountId}:oidc-provider/${GITHUB_OIDC_HOST}`;
-    const trusted = await isAllowed({
-      principal: provider,
-      action: "sts:AssumeRoleWithWebIdentity",
-      resource: role.arn,
-      resourceAccount: role.accountId,
-      resourcePolicy: role.trust,
-      context: {
-        [`${GITHUB_OIDC_HOST}:aud`]: STS_AUDIENCE,
-        [`${GITHUB_OIDC_HOST}:sub`]: step.tokenSubject ?? "",
-      },
-    });
+    const token = step.token;
+    const trusted =
+      token !== undefined &&
+      (await isAllowed({
+        principal: `arn:aws:iam::${role.accountId}:oidc-provider/${token.host}`,
+        action: "sts:AssumeRoleWithWebIdentity",
+        resource: role.arn,
+        resourceAccount: role.accountId,
+        resourcePolicy: role.trust,
+        context: { [`${token.host}:aud`]: token.audience, [`${token.host}:sub`]: token.subject },
+      }));
     if (!trusted) {
       report(
-        `${role.arn} does not trust the deploy job's token (sub ${step.tokenSubject}): AssumeRoleWithWebIdentity is denied and CI cannot apply ${step.stack}`,
-        "trust the apply environment's subject in the apply role",
+        `${role.arn} does not trust the token CI applies ${step.stack} with (${token ? `${token.host} sub ${token.subject}` : "none"}): AssumeRoleWithWebIdentity is denied`,
+        "trust that subject (the apply environment's, or the workspace's apply phase) in the apply role",
       );
     }
     for (const p of providers.filter((x) => x.assumeRoleArn)) {
