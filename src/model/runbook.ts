@@ -376,7 +376,13 @@ function hcpBootstrap(config: PlatformConfig, hcp: HcpState): RunbookStep[] {
       instructions: [
         `${hcp.hostname}: create (or choose) the organization ${hcp.organization}; its owners team may manage projects and workspaces`,
         `terraform login ${hcp.hostname}  # a user token for your administrator runs (state, locks and the tfe provider)`,
-        "create a team token of a team that may manage the project's workspaces and put it into the infra repository's Actions secret TF_API_TOKEN (CI's state access and CLI-driven runs)",
+        ...(remoteExecution(config)
+          ? [
+              "create two teams: one whose project access may only read and queue plans (custom: runs = plan) and one with write access; put the first's team token into the infra repository's Actions secret TF_API_TOKEN (pull-request plans) and the second's into the same-named secret of its apply environment, which overrides it there: only reviewed deploy jobs can confirm an apply, which assumes the HCP apply role",
+            ]
+          : [
+              "create a team token of a team with write access to the project's workspaces and put it into the infra repository's Actions secret TF_API_TOKEN (CI's state access)",
+            ]),
       ],
       provides: [{ kind: "hcp-organization" }],
     },
