@@ -3,6 +3,7 @@
  * output (so a stack added to the app is picked up without touching the workflows):
  *
  *   tsx scripts/stack-order.ts [--outdir cdktf.out] [--config FILE] [--mode plan|apply] [--all]
+ *   tsx scripts/stack-order.ts --remote [--config FILE]
  *
  * Left out:
  * - bootstrap stacks with a local backend (`state`): applied once by hand from a workstation,
@@ -11,12 +12,17 @@
  *   which create the roles CI assumes: CI never changes its own roles). CI still plans them,
  *   so a pull request shows what the administrator will apply.
  * Environment stacks follow the config's promotion order (staging before production).
+ *
+ * `--remote` prints instead the stacks that run in HCP Terraform (remote execution): their plans
+ * and applies are runs in the workspace, which CI drives differently (scripts/ci/terraform-stacks.sh).
  */
 import { loadConfig } from "../src/config";
 import { administratorOnlyStacks, firstDeployRunbook } from "../src/model/runbook";
 import { configPath, DEFAULT_OUTDIR } from "../src/synth/run-synth";
 import { deployedByCi, readSynthOutput, type SynthOutput } from "../src/synth/output";
 import { environmentOrder, outputDeployOrder } from "../src/synth/summary";
+import { ciStacks } from "../src/stacks/ci-stacks";
+import { remoteExecution } from "../src/stacks/hcp-names";
 
 export interface CiStackOptions {
   /** Bootstrap stacks too (first). @default false */
@@ -51,6 +57,11 @@ function main(argv: readonly string[]): number {
     return 2;
   }
   const config = loadConfig(configPath(argv, process.env));
+  if (argv.includes("--remote")) {
+    const remote = remoteExecution(config) ? ciStacks(config).map((s) => s.stack) : [];
+    process.stdout.write(remote.length ? `${remote.join("\n")}\n` : "");
+    return 0;
+  }
   const order = ciStackOrder(readSynthOutput(outdir), environmentOrder(config), {
     all: argv.includes("--all"),
     exclude: mode === "apply" ? administratorOnlyStacks(firstDeployRunbook(config)) : [],

@@ -80,6 +80,22 @@ stack_account() {
     | if length == 1 then .[0] else "" end' "$1/cdk.tf.json"
 }
 
+# Stacks that run in HCP Terraform (state.execution: remote); empty otherwise.
+remote_stacks="$(node scripts/run-built.cjs scripts/stack-order.ts --remote)" || exit 1
+is_remote() { grep -qx -- "$1" <<<"$remote_stacks"; }
+
+# The redacted JSON plan of HCP Terraform run $1 on host $2 (the run's plan id, then the plan's
+# json-output-redacted, as Terraform's own cloud backend reads it), with the CLI's token for that
+# host (TF_TOKEN_<host>, dots as _ and hyphens as __).
+run_json() {
+  local var auth plan
+  var="TF_TOKEN_$(sed 's/-/__/g; s/\./_/g' <<<"$2")"
+  auth="Authorization: Bearer ${!var:-}"
+  plan="$(curl -sSf -H "$auth" "https://$2/api/v2/runs/$1" | jq -r '.data.relationships.plan.data.id // empty')"
+  [ -n "$plan" ] || return 1
+  curl -sSfL -H "$auth" "https://$2/api/v2/plans/$plan/json-output-redacted"
+}
+
 # Prints `KEY=value` lines of credentials for `role`, assumed with the job's GitHub OIDC token.
 assume_with_oidc() {
   local role="$1" session="$2" token creds
@@ -132,8 +148,20 @@ for stack in $stacks; do
 
   extra=()
   [ "$mode" = drift ] && extra=(-detailed-exitcode)
-  run plan -input=false -no-color -lock-timeout=5m -out=plan.tfplan "${extra[@]}" 2>&1 | tee "$out/$stack.plan"
-  code=${PIPESTATUS[0]}
+  host="$(jq -r '.terraform.cloud.hostname // empty' "$dir/cdk.tf.json")"
+  if [ -n "$host" ] && is_remote "$stack" && [ "$mode" != apply ]; then
+    # A speculative run: it can never be confirmed, so no pull-request configuration ever sits
+    # in a workspace as an applyable run.
+    run plan -input=false -no-color "${extra[@]}" 2>&1 | tee "$out/$stack.plan"
+    code=${PIPESTATUS[0]}
+  else
+    # Local plans of HCP workspaces (the bootstrap stacks) read state without locking in
+    # plan/drift mode: pull requests' token may read and plan, not lock.
+    lock=(-lock-timeout=5m)
+    [ -n "$host" ] && [ "$mode" != apply ] && lock=(-lock=false)
+    run plan -input=false -no-color "${lock[@]}" -out=plan.tfplan "${extra[@]}" 2>&1 | tee "$out/$stack.plan"
+    code=${PIPESTATUS[0]}
+  fi
   if [ "$code" -ne 0 ] && ! { [ "$mode" = drift ] && [ "$code" -eq 2 ]; }; then
     mv "$out/$stack.plan" "$out/$stack.log"
     echo "::endgroup::"
@@ -142,9 +170,33 @@ for stack in $stacks; do
     [ "$mode" = apply ] && break
     continue
   fi
+  if [ -n "$host" ] && is_remote "$stack"; then
+    # `terraform show -json` of an HCP run asks for the unredacted plan (workspace admins only):
+    # fetch the redacted JSON of the run instead, as HCP Terraform's own UI does.
+    if [ "$mode" = apply ]; then
+      run_id="$(jq -r '.run_id // empty' "$dir/plan.tfplan" 2>/dev/null)"
+      shown="$(run show -no-color plan.tfplan 2>&1)" && printf '%s\n' "$shown" >"$out/$stack.txt"
+    else
+      run_id="$(grep -oE 'runs/run-[A-Za-z0-9]+' "$out/$stack.plan" | tail -n 1 | cut -d/ -f2)"
+      cp "$out/$stack.plan" "$out/$stack.txt"
+    fi
+    if [ -z "$run_id" ] || ! run_json "$run_id" "$host" >"$out/$stack.json"; then
+      echo "::error::could not read the plan of $stack's HCP Terraform run ${run_id:-(no run id)}"
+      echo "no JSON plan for run ${run_id:-(no run id)}" >"$out/$stack.log"
+      failed=1
+      echo "::endgroup::"
+      [ "$mode" = apply ] && break
+      continue
+    fi
+  elif ! run show -json plan.tfplan >"$out/$stack.json" || ! run show -no-color plan.tfplan >"$out/$stack.txt"; then
+    echo "::error::terraform show failed for $stack"
+    echo "terraform show failed" >"$out/$stack.log"
+    failed=1
+    echo "::endgroup::"
+    [ "$mode" = apply ] && break
+    continue
+  fi
   rm -f "$out/$stack.plan"
-  run show -json plan.tfplan >"$out/$stack.json"
-  run show -no-color plan.tfplan >"$out/$stack.txt"
 
   if [ "$mode" = apply ]; then
     if ! run apply -input=false -no-color -lock-timeout=5m plan.tfplan; then

@@ -297,14 +297,8 @@ export function firstDeployRunbook(config: PlatformConfig): Runbook {
       why: "Amplify's CreateApp uses the token through the Amplify GitHub App and fails without it; the services stacks create the Amplify apps",
       instructions: [
         `GitHub: install "AWS Amplify" (github.com/apps/aws-amplify-<region>) for ${repository}`,
-        ...(hcp && remoteExecution(config)
-          ? frontendEnvs.map(
-              (env) =>
-                `HCP Terraform, workspace ${hcpWorkspaceName(hcp, config, STACK_IDS.services(env))}: add the sensitive Terraform variable amplify_github_token (remote runs do not see CI's TF_VAR_ environment, and a credential never goes through a stack)`,
-            )
-          : [
-              "set the infra repository's Actions secret AMPLIFY_GITHUB_TOKEN (CI passes it as TF_VAR_amplify_github_token)",
-            ]),
+        // HCP remote runs get it too: CLI-driven runs send TF_VAR_ values as run variables.
+        "set the infra repository's Actions secret AMPLIFY_GITHUB_TOKEN (CI passes it as TF_VAR_amplify_github_token)",
         ...frontendEnvs.map(
           (env) =>
             `after services-${env}: the first build starts with the next push to ${config.environments[env].frontend?.branch}, or: aws amplify start-job --app-id <id> --branch-name ${config.environments[env].frontend?.branch} --job-type RELEASE`,
@@ -378,7 +372,7 @@ function hcpBootstrap(config: PlatformConfig, hcp: HcpState): RunbookStep[] {
         `terraform login ${hcp.hostname}  # a user token for your administrator runs (state, locks and the tfe provider)`,
         ...(remoteExecution(config)
           ? [
-              "create two teams: one whose project access may only read and queue plans (custom: runs = plan) and one with write access; put the first's team token into the infra repository's Actions secret TF_API_TOKEN (pull-request plans) and the second's into the same-named secret of its apply environment, which overrides it there: only reviewed deploy jobs can confirm an apply, which assumes the HCP apply role",
+              "create two teams: a plan team whose project access may only queue plans (custom: runs = plan; state versions: read on the bootstrap workspaces only, whose plans run locally without locking) and a deploy team with write access; put the plan team's token into the infra repository's Actions secret TF_API_TOKEN (pull requests, drift) and the deploy team's into the same-named secret of its apply environment, which overrides it there: only reviewed deploy jobs can confirm an apply, which assumes the HCP apply role",
             ]
           : [
               "create a team token of a team with write access to the project's workspaces and put it into the infra repository's Actions secret TF_API_TOKEN (CI's state access)",
@@ -402,7 +396,7 @@ function hcpBootstrap(config: PlatformConfig, hcp: HcpState): RunbookStep[] {
       why: "the workspaces stack starts with local state (its workspace does not exist before it); in HCP Terraform it is versioned, locked and shared",
       instructions: [
         "set `state.workspacesStackBackend: hcp` in the config and run `npm run synth`",
-        `terraform -chdir=${dir} init -migrate-state`,
+        `terraform -chdir=${dir} init  # answer yes when it offers to migrate the local state (-migrate-state does not apply to HCP Terraform)`,
         `terraform -chdir=${dir} plan  # no changes; then delete terraform.${STACK_IDS.hcpWorkspaces}.tfstate`,
       ],
       provides: [{ kind: "state-migrated" }],

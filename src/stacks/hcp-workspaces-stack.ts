@@ -74,6 +74,9 @@ export class HcpWorkspacesStack extends TerraformStack {
           queueAllRuns: false,
           autoApply: false,
           tagNames: [config.project, "cdktf"],
+          // This stack's own workspace holds its state once migrated: a rename (another prefix)
+          // or a destroy would pull the state out from under the stack.
+          ...(stackId === id ? { lifecycle: { preventDestroy: true } } : {}),
         }),
       );
     }

@@ -1,8 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { exampleConfig } from "../helpers/config";
+import { stringify } from "yaml";
+import { exampleConfig, exampleInput, hcpRemoteConfig } from "../helpers/config";
 import { synthApp } from "../helpers/synth";
 
 /*
@@ -35,5 +37,136 @@ describe("terraform-stacks.sh STACKS selection", () => {
     const result = run("plan", "network-prod");
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/"network-prod" is not a stack CI may plan here/);
+  });
+});
+
+/*
+ * HCP Terraform with remote execution, with stand-ins for `terraform` and `curl` that behave as
+ * the real ones do towards HCP Terraform: a remote `plan -out` saves a cloud plan bookmark, a
+ * remote plan prints its run's URL, and `show -json` of a cloud plan fails without workspace
+ * admin rights. Pull requests must get speculative runs (never confirmable), the JSON plan must
+ * come from the run's redacted JSON, and local plans of HCP workspaces must not take the lock.
+ */
+describe("terraform-stacks.sh with HCP Terraform remote execution", () => {
+  const work = mkdtempSync(join(tmpdir(), "tf-stacks-hcp-"));
+  const app = synthApp(hcpRemoteConfig(), true);
+  const configFile = join(work, "platform.yaml");
+  writeFileSync(configFile, stringify({ ...exampleInput(), state: hcpRemoteConfig().state }));
+  const bin = join(work, "bin");
+  mkdirSync(bin);
+  const log = join(work, "calls.log");
+  writeFileSync(
+    join(bin, "terraform"),
+    `#!/usr/bin/env bash
+dir="\${1#-chdir=}"; shift
+echo "terraform $(basename "$dir") $*" >>"${log}"
+remote=$(jq -r '.terraform.cloud.workspaces.name // empty' "$dir/cdk.tf.json")
+case "$1" in
+  init) exit 0 ;;
+  plan)
+    run="run-$(basename "$dir")"
+    if grep -qx -- "$(basename "$dir")" <<<"$FAKE_REMOTE_STACKS"; then
+      echo "To view this run in a browser, visit:"
+      echo "https://app.terraform.io/app/acme/$remote/runs/$run"
+      for a in "$@"; do [ "$a" = -out=plan.tfplan ] && echo "{\\"remote_plan_format\\":1,\\"run_id\\":\\"$run\\",\\"hostname\\":\\"app.terraform.io\\"}" >"$dir/plan.tfplan"; done
+    else
+      for a in "$@"; do [ "$a" = -out=plan.tfplan ] && echo LOCALPLAN >"$dir/plan.tfplan"; done
+    fi
+    echo "Plan: 1 to add, 0 to change, 0 to destroy." ;;
+  show)
+    if [ "$2" = -json ] || [ "$3" = -json ]; then
+      grep -q remote_plan_format "$dir/plan.tfplan" && { echo "Error: insufficient rights to generate a JSON plan" >&2; exit 1; }
+      echo '{"format_version":"1.2","local":true}'
+    else
+      echo "Plan: 1 to add"
+    fi ;;
+  apply) exit 0 ;;
+esac
+`,
+    { mode: 0o755 },
+  );
+  writeFileSync(
+    join(bin, "curl"),
+    `#!/usr/bin/env bash
+url="\${*: -1}"
+echo "curl $url $*" >>"${log}"
+[ -n "$FAKE_CURL_FAIL" ] && exit 22
+case "$url" in
+  */api/v2/runs/*) echo '{"data":{"relationships":{"plan":{"data":{"id":"plan-'"\${url##*/run-}"'"}}}}}' ;;
+  */json-output-redacted) echo '{"format_version":"1.2","redacted":true}' ;;
+  *) exit 22 ;;
+esac
+`,
+    { mode: 0o755 },
+  );
+  afterAll(() => {
+    rmSync(app.outdir, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true });
+  });
+  const REMOTE = ["ecr", "network-staging", "pipeline"];
+  const run = (mode: string, stacks: string, env: Record<string, string> = {}) => {
+    rmSync(log, { force: true });
+    const out = join(work, `out-${mode}-${Math.random().toString(36).slice(2)}`);
+    const result = spawnSync("bash", ["scripts/ci/terraform-stacks.sh", mode, out], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: {
+        ...process.env,
+        PATH: `${bin}:${process.env.PATH}`,
+        PLATFORM_OUTDIR: app.outdir,
+        PLATFORM_CONFIG: configFile,
+        STACKS: stacks,
+        GITHUB_OUTPUT: "",
+        TF_TOKEN_app_terraform_io: "token-123",
+        FAKE_REMOTE_STACKS: REMOTE.join("\n"),
+        ...env,
+      },
+      timeout: 60_000,
+    });
+    const calls = readFileSync(log, "utf8").trim().split("\n");
+    return { ...result, out, calls };
+  };
+
+  it("plans pull requests as speculative runs and reads their redacted JSON plan", () => {
+    const result = run("plan", "github-oidc ecr");
+    expect(result.status, result.stderr + result.stdout).toBe(0);
+    const plans = result.calls.filter((c) => c.includes(" plan "));
+    expect(plans).toEqual([
+      expect.stringMatching(/^terraform ecr plan -input=false -no-color$/),
+      expect.stringMatching(/^terraform github-oidc plan .*-lock=false .*-out=plan\.tfplan/),
+    ]);
+    expect(result.calls).toContainEqual(
+      expect.stringContaining(
+        "https://app.terraform.io/api/v2/plans/plan-ecr/json-output-redacted",
+      ),
+    );
+    expect(result.calls.join("\n")).toContain("Authorization: Bearer token-123");
+    expect(JSON.parse(readFileSync(join(result.out, "ecr.json"), "utf8"))).toEqual(
+      expect.objectContaining({ redacted: true }),
+    );
+    expect(JSON.parse(readFileSync(join(result.out, "github-oidc.json"), "utf8"))).toEqual(
+      expect.objectContaining({ local: true }),
+    );
+  });
+
+  it("applies exactly the saved cloud plan of each remote run, its JSON read from the run", () => {
+    const result = run("apply", "ecr network-staging");
+    expect(result.status, result.stderr + result.stdout).toBe(0);
+    const ecr = result.calls.filter((c) => c.startsWith("terraform ecr "));
+    expect(ecr.map((c) => c.split(" ")[2])).toEqual(["init", "plan", "show", "apply"]);
+    expect(ecr[1]).toMatch(/-lock-timeout=5m .*-out=plan\.tfplan/);
+    expect(ecr[3]).toMatch(/apply .*plan\.tfplan$/);
+    expect(result.calls).not.toContainEqual(expect.stringMatching(/terraform ecr show -json/));
+    expect(readFileSync(join(result.out, "network-staging.json"), "utf8")).toContain("redacted");
+  });
+
+  it("fails, and applies nothing further, when a run's plan cannot be read", () => {
+    const result = run("apply", "ecr network-staging", { FAKE_CURL_FAIL: "1" });
+    expect(result.status).toBe(1);
+    expect(result.stdout + result.stderr).toMatch(
+      /could not read the plan of ecr's HCP Terraform run run-ecr/,
+    );
+    expect(result.calls.filter((c) => c.includes(" apply"))).toEqual([]);
+    expect(result.calls.some((c) => c.startsWith("terraform network-staging"))).toBe(false);
   });
 });
