@@ -18,7 +18,8 @@
 # STACKS (space-separated ids) runs only those stacks, in deploy order: the first-deploy
 # runbook applies the CI stacks in groups with operator steps in between (deploy.yml's
 # workflow_dispatch input `stacks`). Each must be one this mode may run, or nothing runs.
-# INFRA_GITHUB_TOKEN, if set, is passed as GITHUB_TOKEN only to stacks that use the GitHub provider.
+# INFRA_GITHUB_TOKEN, if set, is passed as GITHUB_TOKEN only to stacks that use the GitHub provider;
+# the HCP token (TF_TOKEN_<host>) as TFE_TOKEN only to the stack that uses the tfe provider.
 #
 # Accounts: every stack writes to one account (one AWS provider account per stack). The job's
 # credentials (configure-aws-credentials) are the tooling account's role; a stack whose provider
@@ -115,13 +116,19 @@ for stack in $stacks; do
     token="${INFRA_GITHUB_TOKEN:-}"
   fi
   creds=()
+  # The hcp-workspaces stack's tfe provider reads TFE_TOKEN: the job's HCP token for its host.
+  tfe_host="$(jq -r '.provider.tfe[0].hostname // empty' "$dir/cdk.tf.json" 2>/dev/null)"
+  if [ -n "$tfe_host" ]; then
+    tfe_var="TF_TOKEN_$(sed 's/-/__/g; s/\./_/g' <<<"$tfe_host")"
+    creds+=("TFE_TOKEN=${!tfe_var:-}")
+  fi
   account="$(stack_account "$dir")"
   if [ -n "$account" ] && [ -n "$ambient_account" ] && [ "$account" != "$ambient_account" ]; then
     role="$(jq -r --arg a "$account" '.[$a] // empty' <<<"$ROLE_ARNS")"
     if [ -n "$role" ]; then
       echo "Using $role for $stack (account $account)"
       if pairs="$(assume_with_oidc "$role" "${mode}-${stack}")"; then
-        mapfile -t creds <<<"$pairs"
+        mapfile -t -O "${#creds[@]}" creds <<<"$pairs"
       else
         echo "::error::could not assume $role for $stack"
         echo "could not assume $role with the job's OIDC token" >"$out/$stack.log"

@@ -372,7 +372,7 @@ function hcpBootstrap(config: PlatformConfig, hcp: HcpState): RunbookStep[] {
         `terraform login ${hcp.hostname}  # a user token for your administrator runs (state, locks and the tfe provider)`,
         ...(remoteExecution(config)
           ? [
-              "create two teams: a plan team whose project access may only queue plans (custom: runs = plan; state versions: read on the bootstrap workspaces only, whose plans run locally without locking) and a deploy team with write access; put the plan team's token into the infra repository's Actions secret TF_API_TOKEN (pull requests, drift) and the deploy team's into the same-named secret of its apply environment, which overrides it there: only reviewed deploy jobs can confirm an apply, which assumes the HCP apply role",
+              "create two teams: a plan team whose project access may only queue plans (custom: runs = plan, variables and settings read; state versions: read on the bootstrap workspaces only, whose plans run locally without locking) and a deploy team with write access; put the plan team's token into the infra repository's Actions secret TF_API_TOKEN (pull requests, drift) and the deploy team's into the same-named secret of its apply environment, which overrides it there: only reviewed deploy jobs can confirm an apply, which assumes the HCP apply role",
             ]
           : [
               "create a team token of a team with write access to the project's workspaces and put it into the infra repository's Actions secret TF_API_TOKEN (CI's state access)",
