@@ -102,6 +102,21 @@ export interface CapacityProviderStrategyItem {
 const SCRATCH_VOLUME = "tmp";
 
 /**
+ * How a rolling deployment becomes healthy: the target group's health check and draining, and
+ * the grace ECS gives a new task. The pipeline derives its deploy timeout from these
+ * (src/pipeline/deploy-timeout.ts), so a failed deployment surfaces in proportion to them.
+ */
+export const ROLLOUT_TIMINGS = {
+  /** ECS ignores failing load balancer health checks this long after a task starts. */
+  healthCheckGraceSeconds: 60,
+  healthCheckIntervalSeconds: 15,
+  healthyThreshold: 2,
+  unhealthyThreshold: 3,
+  /** An old task drains this long after it leaves the target group. */
+  deregistrationDelaySeconds: 30,
+} as const;
+
+/**
  * One web service on Fargate behind the environment's ALB: task definition, execution and task
  * roles, log group, security group, target group with a host-header listener rule, Cloud Map
  * registration and the ECS service with circuit-breaker rollback.
@@ -258,17 +273,17 @@ export class FargateService extends Construct {
       protocol: "HTTP",
       port: props.containerPort,
       vpcId: placement.vpcId,
-      deregistrationDelay: "30",
+      deregistrationDelay: String(ROLLOUT_TIMINGS.deregistrationDelaySeconds),
       healthCheck: {
         enabled: true,
         path: props.healthCheckPath,
         protocol: "HTTP",
         port: "traffic-port",
         matcher: "200-399",
-        interval: 15,
+        interval: ROLLOUT_TIMINGS.healthCheckIntervalSeconds,
         timeout: 5,
-        healthyThreshold: 2,
-        unhealthyThreshold: 3,
+        healthyThreshold: ROLLOUT_TIMINGS.healthyThreshold,
+        unhealthyThreshold: ROLLOUT_TIMINGS.unhealthyThreshold,
       },
       // A change that replaces the target group (its port, for one) must create the new one and
       // move the listener rule and service to it before deleting the old one, which AWS refuses
@@ -320,7 +335,8 @@ export class FargateService extends Construct {
           containerPort: props.containerPort,
         },
       ],
-      healthCheckGracePeriodSeconds: props.healthCheckGracePeriodSeconds ?? 60,
+      healthCheckGracePeriodSeconds:
+        props.healthCheckGracePeriodSeconds ?? ROLLOUT_TIMINGS.healthCheckGraceSeconds,
       deploymentMinimumHealthyPercent: 100,
       deploymentMaximumPercent: 200,
       deploymentCircuitBreaker: { enable: true, rollback: true },

@@ -1,6 +1,7 @@
 import { stringify } from "yaml";
 import { BUILD_VARIABLES, IMAGE_DEFINITIONS_FILE, buildCommands } from "./imagedefinitions";
 import { recordDeploymentCommands } from "./record-deployment";
+import { RELEASE_VARIABLES, releaseNotesCommands } from "./release-notes";
 
 /*
  * Buildspecs as data (rendered to YAML for the CodeBuild project's inline `buildspec`), so tests
@@ -75,6 +76,21 @@ export function recordDeploymentBuildspec(): Buildspec {
     phases: {
       install: { "runtime-versions": { nodejs: "20" }, commands: ["aws --version"] },
       build: { commands: recordDeploymentCommands() },
+    },
+  };
+}
+
+/**
+ * Before the approval: what the last environment runs now, and the link to the change
+ * (src/pipeline/release-notes.ts); exports the approval's variables (namespace Release).
+ */
+export function releaseNotesBuildspec(): Buildspec {
+  return {
+    version: "0.2",
+    env: { "exported-variables": RELEASE_VARIABLES },
+    phases: {
+      install: { "runtime-versions": { nodejs: "20" }, commands: ["aws --version"] },
+      build: { commands: releaseNotesCommands() },
     },
   };
 }

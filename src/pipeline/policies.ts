@@ -107,3 +107,22 @@ export function artifactReadStatements(store: ArtifactStoreRef): PolicyStatement
     },
   ];
 }
+
+/**
+ * Reading a release's bake alarms (cloudwatch:DescribeAlarms, scoped to those alarms): the
+ * pipeline role for its own account's environments, the deploy role in another account's.
+ */
+export function alarmReadStatement(
+  sid: string,
+  target: { readonly accountId: string; readonly region: string },
+  alarmNames: readonly string[],
+): PolicyStatement {
+  return {
+    Sid: sid,
+    Effect: "Allow",
+    Action: "cloudwatch:DescribeAlarms",
+    Resource: alarmNames.map(
+      (name) => `arn:aws:cloudwatch:${target.region}:${target.accountId}:alarm:${name}`,
+    ),
+  };
+}

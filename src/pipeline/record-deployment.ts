@@ -22,7 +22,18 @@ export const RECORD_VARIABLES = {
   executionId: "EXECUTION_ID",
   /** The service's ECR repository (project variable). */
   repository: "REPOSITORY_NAME",
+  /**
+   * `deployed` (default): the deployment tag above. `candidate`: `candidate--<execution id>`,
+   * the exact image the Amazon Inspector scan reads (its action takes a tag, not a digest, and
+   * the release tag may move to a newer push while the execution runs).
+   */
+  purpose: "PURPOSE",
 } as const;
+
+/** `candidate--<pipeline execution id>`: the tag the image scan reads. */
+export function candidateTag(executionId: string): string {
+  return `candidate--${executionId}`;
+}
 
 /** Every manifest type ECR stores; multi-platform images are indexes (manifest lists). */
 export const MANIFEST_MEDIA_TYPES = [
@@ -69,9 +80,10 @@ export function recordDeploymentCommands(): string[] {
   const fail = (message: string) => `{ echo "${message}" >&2; exit 1; }`;
   return [
     `printf "%s" "$${v.digest}" | grep -Eq "^sha256:[0-9a-f]{64}$" || ${fail(`${v.digest} is not a sha256 digest: $${v.digest}`)}`,
-    `printf "%s" "$${v.environment}" | grep -Eq "^[a-z][a-z0-9-]*[a-z0-9]$" || ${fail(`${v.environment} is not an environment name: $${v.environment}`)}`,
+    `[ "$${v.purpose}" = candidate ] || printf "%s" "$${v.environment}" | grep -Eq "^[a-z][a-z0-9-]*[a-z0-9]$" || ${fail(`${v.environment} is not an environment name: $${v.environment}`)}`,
     `printf "%s" "$${v.repository}" | grep -Eq "^[a-z0-9._/-]+$" || ${fail(`${v.repository} is not a repository name: $${v.repository}`)}`,
-    `DEPLOYED_TAG="deployed-$${v.environment}--$${v.executionId}"`,
+    `KIND="$${v.purpose}"; [ -n "$KIND" ] || KIND=deployed`,
+    `if [ "$KIND" = candidate ]; then DEPLOYED_TAG="candidate--$${v.executionId}"; elif [ "$KIND" = deployed ]; then DEPLOYED_TAG="deployed-$${v.environment}--$${v.executionId}"; else ${fail(`${v.purpose} must be deployed or candidate: $KIND`)}; fi`,
     `printf "%s" "$DEPLOYED_TAG" | grep -Eq "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$" || ${fail("not a valid ECR tag: $DEPLOYED_TAG")}`,
     `aws ecr batch-get-image --repository-name "$${v.repository}" --image-ids imageDigest="$${v.digest}" --accepted-media-types ${MANIFEST_MEDIA_TYPES.join(" ")} --output json > ${f.image}`,
     `MEDIA_TYPE=$(node -e '${EXTRACT_MANIFEST}' ${f.image} ${f.manifest})`,

@@ -12,13 +12,20 @@ import type { RepositoryRef } from "../stacks/contracts";
 import {
   imageDefinitionsBuildspec,
   recordDeploymentBuildspec,
+  releaseNotesBuildspec,
   renderBuildspec,
   smokeTestBuildspec,
 } from "./buildspec";
 import { APPROVAL_ACTION, APPROVAL_STAGE } from "./names";
-import { DESCRIBE_TASK_DEFINITION, ecsDeployStatements, type EcsDeployTarget } from "./policies";
+import {
+  alarmReadStatement,
+  DESCRIBE_TASK_DEFINITION,
+  ecsDeployStatements,
+  type EcsDeployTarget,
+} from "./policies";
 import { RECORD_VARIABLES } from "./record-deployment";
-import { pipelineStages, type ConfigSourceRef } from "./stages";
+import { RELEASE_ENV } from "./release-notes";
+import { pipelineStages, type ConfigSourceRef, type ScanThresholds } from "./stages";
 
 /** One environment the service is promoted through. */
 export interface PipelineEnvironment extends EcsDeployTarget {
@@ -30,6 +37,8 @@ export interface PipelineEnvironment extends EcsDeployTarget {
    * @default - none: the environment is in the pipeline's account and the pipeline role deploys
    */
   readonly deployRoleArn?: string;
+  /** The service's alarms in this environment that the release bakes watch (full names). */
+  readonly bakeAlarmNames: readonly string[];
 }
 
 export interface ServicePipelineProps {
@@ -60,6 +69,12 @@ export interface ServicePipelineProps {
   readonly logRetentionDays: number;
   /** Path the fallback smoke test requests. */
   readonly healthCheckPath: string;
+  /** Bake minutes: before the approval (environment before the last), after the last deploy. */
+  readonly bake: { readonly beforeApprovalMinutes: number; readonly afterReleaseMinutes: number };
+  /** The Amazon Inspector gate; undefined: no scan. */
+  readonly imageScan?: ScanThresholds;
+  /** `owner/repo` of the service's source on GitHub (the approval's compare link). */
+  readonly sourceRepository: string;
   /** @default "SUPERSEDED" */
   readonly executionMode?: "QUEUED" | "SUPERSEDED" | "PARALLEL";
   /**
@@ -88,6 +103,8 @@ export class ServicePipeline extends Construct {
   readonly testProjects: Record<string, BuildProject> = {};
   /** Tags each deployed digest `deployed-<env>--<execution id>` in ECR (every Deploy stage). */
   readonly recordProject: BuildProject;
+  /** Finds what the last environment runs and links the change (before the approval). */
+  readonly releaseNotesProject: BuildProject;
   /** `arn:aws:codepipeline:<region>:<account>:<name>` (known before creation). */
   readonly pipelineArn: string;
   /** The approval action's ARN, the only resource approvers may PutApprovalResult on. */
@@ -161,6 +178,35 @@ export class ServicePipeline extends Construct {
       ],
     });
 
+    const last = props.environments[props.environments.length - 1];
+    this.releaseNotesProject = new BuildProject(this, "ReleaseNotes", {
+      ...common,
+      projectName: naming.name(`${service}-release-notes`, "codeBuild"),
+      roleName: naming.name(`${service}-release-notes`, "iamRole"),
+      description: `Finds what ${last.name} runs and links ${service}'s change for the approver`,
+      buildspec: renderBuildspec(releaseNotesBuildspec()),
+      environmentVariables: {
+        [RELEASE_ENV.repository]: props.repository.name,
+        [RELEASE_ENV.pipeline]: props.pipelineName,
+        [RELEASE_ENV.source]: props.sourceRepository,
+      },
+      buildTimeoutMinutes: 5,
+      statements: [
+        {
+          Sid: "ReadImageTags",
+          Effect: "Allow",
+          Action: "ecr:DescribeImages",
+          Resource: props.repository.arn,
+        },
+        {
+          Sid: "ReadExecutions",
+          Effect: "Allow",
+          Action: "codepipeline:ListPipelineExecutions",
+          Resource: this.pipelineArn,
+        },
+      ],
+    });
+
     this.role = new IamRole(this, "Role", {
       name: props.roleName,
       description: `CodePipeline ${props.pipelineName}`,
@@ -212,6 +258,14 @@ export class ServicePipeline extends Construct {
         approvalTopicArn: props.approvalTopicArn,
         approvalTimeoutMinutes: props.approvalTimeoutMinutes,
         deployTimeoutMinutes: props.deployTimeoutMinutes,
+        beforeApprovalBake: this.bake(
+          props,
+          props.environments[props.environments.length - 2],
+          props.bake.beforeApprovalMinutes,
+        ),
+        afterReleaseBake: this.bake(props, last, props.bake.afterReleaseMinutes),
+        imageScan: props.imageScan,
+        releaseNotesProjectName: this.releaseNotesProject.name,
       }),
       // CodePipeline checks its role's permissions when actions run, not at creation, but the
       // first EventBridge-started execution can race a policy created in the same apply.
@@ -293,6 +347,19 @@ export class ServicePipeline extends Construct {
     return rules;
   }
 
+  /** One environment's bake: its alarms, read directly or through its deploy role. */
+  private bake(props: ServicePipelineProps, env: PipelineEnvironment, minutes: number) {
+    return {
+      environment: env.name,
+      region: env.region,
+      alarmNames: env.bakeAlarmNames,
+      minutes,
+      readRoleArn: env.deployRoleArn,
+      native:
+        !env.deployRoleArn && env.accountId === props.accountId && env.region === props.region,
+    };
+  }
+
   private roleStatements(props: ServicePipelineProps): PolicyStatement[] {
     const bucket = props.artifactBucket.arn;
     const statements: PolicyStatement[] = [
@@ -335,6 +402,18 @@ export class ServicePipeline extends Construct {
           this.buildProject.arn,
           ...Object.values(this.testProjects).map((p) => p.arn),
           this.recordProject.arn,
+          this.releaseNotesProject.arn,
+        ],
+      },
+      {
+        // The bake conditions' Commands rules and the image scan run on compute CodePipeline
+        // manages, logging to the pipeline's log group as the pipeline role.
+        Sid: "ConditionAndScanLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: [
+          `arn:aws:logs:${props.region}:${props.accountId}:log-group:/aws/codepipeline/${props.pipelineName}`,
+          `arn:aws:logs:${props.region}:${props.accountId}:log-group:/aws/codepipeline/${props.pipelineName}:log-stream:*`,
         ],
       },
       {
@@ -345,6 +424,42 @@ export class ServicePipeline extends Construct {
       },
     ];
     const local = props.environments.filter((env) => !env.deployRoleArn);
+    const bakedLocally = props.environments.slice(-2).filter((env) => !env.deployRoleArn);
+    if (bakedLocally.length > 0) {
+      bakedLocally.forEach((env) =>
+        statements.push(
+          alarmReadStatement(`ReadBakeAlarms${pascal(env.name)}`, env, env.bakeAlarmNames),
+        ),
+      );
+    }
+    if (props.imageScan) {
+      statements.push(
+        {
+          Sid: "ScanImages",
+          Effect: "Allow",
+          // Amazon Inspector's scan API has no resource-level permissions.
+          Action: "inspector-scan:ScanSbom",
+          Resource: "*",
+        },
+        {
+          Sid: "ReadCandidateImage",
+          Effect: "Allow",
+          Action: [
+            "ecr:GetDownloadUrlForLayer",
+            "ecr:BatchGetImage",
+            "ecr:BatchCheckLayerAvailability",
+          ],
+          Resource: props.repository.arn,
+        },
+        {
+          Sid: "DecryptCandidateImage",
+          Effect: "Allow",
+          Action: "kms:Decrypt",
+          Resource: props.repositoryKeyArn,
+          Condition: { StringEquals: { "kms:ViaService": `ecr.${props.region}.amazonaws.com` } },
+        },
+      );
+    }
     local.forEach((env) => {
       statements.push(...ecsDeployStatements(env, `Deploy${pascal(env.name)}`));
     });

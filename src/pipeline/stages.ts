@@ -2,9 +2,11 @@ import type {
   CodepipelineStage,
   CodepipelineStageAction,
 } from "@cdktf/provider-aws/lib/codepipeline";
+import { bakeRules, type Bake } from "./gates";
 import { IMAGE_DEFINITIONS_FILE } from "./imagedefinitions";
 import { APPROVAL_ACTION, APPROVAL_STAGE } from "./names";
-import { RECORD_VARIABLES } from "./record-deployment";
+import { candidateTag, RECORD_VARIABLES } from "./record-deployment";
+import { RELEASE_ENV } from "./release-notes";
 
 /*
  * The stages of one service's delivery pipeline as data: Source -> Build -> (Deploy, Test) per
@@ -17,10 +19,26 @@ export const ARTIFACTS = {
   image: "ImageArtifact",
   config: "ConfigArtifact",
   build: "BuildArtifact",
+  /** The Amazon Inspector scan's SBOM, kept with the execution's artifacts. */
+  sbom: "ScanSbomArtifact",
 } as const;
 
 /** Action namespaces, for `#{Namespace.Variable}` references in later actions. */
-export const NAMESPACES = { image: "Image", config: "Config", build: "Build" } as const;
+export const NAMESPACES = {
+  image: "Image",
+  config: "Config",
+  build: "Build",
+  scan: "Scan",
+  release: "Release",
+} as const;
+
+/** Per-severity thresholds of the Amazon Inspector scan: findings allowed (none: no limit). */
+export interface ScanThresholds {
+  readonly critical: number;
+  readonly high?: number;
+  readonly medium?: number;
+  readonly low?: number;
+}
 
 /** Where deployment config and test scripts come from, resolved to concrete resources. */
 export type ConfigSourceRef =
@@ -72,6 +90,14 @@ export interface StagesModel {
   readonly approvalTopicArn: string;
   readonly approvalTimeoutMinutes: number;
   readonly deployTimeoutMinutes: number;
+  /** The environment before the approval must bake this long before the approval opens. */
+  readonly beforeApprovalBake: Omit<Bake, "inputArtifact">;
+  /** The last environment is watched this long after its deploy; an alarm rolls it back. */
+  readonly afterReleaseBake: Omit<Bake, "inputArtifact">;
+  /** The image scan gate; undefined: no scan. */
+  readonly imageScan?: ScanThresholds;
+  /** CodeBuild project that finds what the last environment runs (release notes). */
+  readonly releaseNotesProjectName: string;
 }
 
 function configSourceAction(source: ConfigSourceRef): CodepipelineStageAction {
@@ -140,6 +166,9 @@ function deployStage(
 ): CodepipelineStage {
   return {
     name: `Deploy-${env.name}`,
+    // A failed deploy (or, in the last environment, a failed bake) redeploys the artifacts of
+    // the stage's last successful execution (CodePipeline V2 stage rollback).
+    onFailure: { result: "ROLLBACK" },
     action: [
       {
         name: "Deploy",
@@ -222,16 +251,98 @@ export function approvalCustomData(
   testedIn: string,
   target: string,
   configSource: ConfigSourceRef["type"],
+  imageScan?: ScanThresholds,
 ): string {
   const b = NAMESPACES.build;
+  const r = NAMESPACES.release;
   // S3 sources export VersionId; CodeCommit and CodeConnections sources export CommitId.
   const configVersion = `#{${NAMESPACES.config}.${configSource === "s3" ? "VersionId" : "CommitId"}}`;
-  return (
+  const scan = imageScan
+    ? ` Amazon Inspector: within ${scanLimits(imageScan)}.`
+    : " No image scan configured.";
+  const text =
     `Release ${service} to ${target}: image #{${b}.IMAGE_DIGEST} ` +
     `(commit #{${b}.IMAGE_COMMIT}), deploy config ${configVersion}. ` +
-    `Deployed and smoke-tested in ${testedIn}; approving deploys exactly this digest.`
-  );
+    `#{${r}.CHANGE_SUMMARY}.${scan} ` +
+    `Deployed, smoke-tested and baked in ${testedIn}; approving deploys exactly this digest.`;
+  if (text.length > 500)
+    throw new Error(`approval text for ${service} is ${text.length} characters`);
+  return text;
 }
+
+/** "critical <= 0, high <= 5": the limits a passing scan met. */
+export function scanLimits(t: ScanThresholds): string {
+  return (["critical", "high", "medium", "low"] as const)
+    .filter((k) => t[k] !== undefined)
+    .map((k) => `${k} <= ${t[k]}`)
+    .join(", ");
+}
+
+/**
+ * The Scan stage: tag the exact digest `candidate--<execution id>` (the Inspector action takes a
+ * tag, and the release tag may move to a newer push meanwhile), then scan that tag.
+ */
+function scanStage(model: StagesModel, thresholds: ScanThresholds): CodepipelineStage {
+  const tc = THRESHOLD_KEYS;
+  return {
+    name: "Scan",
+    action: [
+      {
+        name: "TagCandidate",
+        category: "Build",
+        owner: "AWS",
+        provider: "CodeBuild",
+        version: "1",
+        inputArtifacts: [ARTIFACTS.build],
+        configuration: {
+          ProjectName: model.recordProjectName,
+          EnvironmentVariables: JSON.stringify([
+            { name: RECORD_VARIABLES.purpose, value: "candidate", type: "PLAINTEXT" },
+            {
+              name: RECORD_VARIABLES.digest,
+              value: `#{${NAMESPACES.build}.IMAGE_DIGEST}`,
+              type: "PLAINTEXT",
+            },
+            {
+              name: RECORD_VARIABLES.executionId,
+              value: "#{codepipeline.PipelineExecutionId}",
+              type: "PLAINTEXT",
+            },
+          ]),
+        },
+        runOrder: 1,
+      },
+      {
+        name: "ImageScan",
+        category: "Invoke",
+        owner: "AWS",
+        provider: "InspectorScan",
+        version: "1",
+        outputArtifacts: [ARTIFACTS.sbom],
+        namespace: NAMESPACES.scan,
+        configuration: {
+          InspectorRunMode: "ECRImageScan",
+          ECRRepositoryName: model.repositoryName,
+          ImageTag: candidateTag("#{codepipeline.PipelineExecutionId}"),
+          ...Object.fromEntries(
+            (Object.keys(tc) as (keyof typeof tc)[])
+              .filter((k) => thresholds[k] !== undefined)
+              .map((k) => [tc[k], String(thresholds[k])]),
+          ),
+        },
+        runOrder: 2,
+      },
+    ],
+  };
+}
+
+/** InspectorScan's configuration key per severity: findings beyond it fail the action. */
+export const THRESHOLD_KEYS = {
+  critical: "CriticalThreshold",
+  high: "HighThreshold",
+  medium: "MediumThreshold",
+  low: "LowThreshold",
+} as const;
 
 /** The pipeline's stages, in order. */
 export function pipelineStages(model: StagesModel): CodepipelineStage[] {
@@ -275,6 +386,7 @@ export function pipelineStages(model: StagesModel): CodepipelineStage[] {
       ],
     },
   ];
+  if (model.imageScan) stages.push(scanStage(model, model.imageScan));
   for (const env of envs.slice(0, -1)) {
     stages.push(
       deployStage(env, model.deployTimeoutMinutes, model.recordProjectName),
@@ -286,11 +398,48 @@ export function pipelineStages(model: StagesModel): CodepipelineStage[] {
     beforeLast.name,
     last.name,
     model.configSource.type,
+    model.imageScan,
   );
+  const lastDeploy = deployStage(last, model.deployTimeoutMinutes, model.recordProjectName);
   stages.push(
     {
       name: APPROVAL_STAGE,
+      // The release waits here until the environment before the approval has run without an
+      // alarm for the bake time; an alarm fails the execution instead of asking for approval.
+      beforeEntry: {
+        condition: {
+          result: "FAIL",
+          rule: bakeRules({ ...model.beforeApprovalBake, inputArtifact: ARTIFACTS.build }),
+        },
+      },
       action: [
+        {
+          name: "ReleaseNotes",
+          category: "Build",
+          owner: "AWS",
+          provider: "CodeBuild",
+          version: "1",
+          inputArtifacts: [ARTIFACTS.build],
+          namespace: NAMESPACES.release,
+          configuration: {
+            ProjectName: model.releaseNotesProjectName,
+            EnvironmentVariables: JSON.stringify([
+              { name: RELEASE_ENV.target, value: last.name, type: "PLAINTEXT" },
+              {
+                name: RELEASE_ENV.digest,
+                value: `#{${NAMESPACES.build}.IMAGE_DIGEST}`,
+                type: "PLAINTEXT",
+              },
+              {
+                name: RELEASE_ENV.commit,
+                value: `#{${NAMESPACES.build}.IMAGE_COMMIT}`,
+                type: "PLAINTEXT",
+              },
+              { name: RELEASE_ENV.testedUrl, value: beforeLast.url, type: "PLAINTEXT" },
+            ]),
+          },
+          runOrder: 1,
+        },
         {
           name: APPROVAL_ACTION,
           category: "Approval",
@@ -300,15 +449,26 @@ export function pipelineStages(model: StagesModel): CodepipelineStage[] {
           configuration: {
             NotificationArn: model.approvalTopicArn,
             CustomData: customData,
-            ExternalEntityLink: beforeLast.url,
+            // The GitHub compare view from what runs in the last environment to this release;
+            // the tested environment's URL on a first release.
+            ExternalEntityLink: `#{${NAMESPACES.release}.CHANGE_LINK}`,
           },
           // Without this CodePipeline waits 7 days; AWS allows 5 to 10080 minutes.
           timeoutInMinutes: model.approvalTimeoutMinutes,
-          runOrder: 1,
+          runOrder: 2,
         },
       ],
     },
-    deployStage(last, model.deployTimeoutMinutes, model.recordProjectName),
+    {
+      ...lastDeploy,
+      // After the last deploy: an alarm within the bake time rolls the release back.
+      onSuccess: {
+        condition: {
+          result: "ROLLBACK",
+          rule: bakeRules({ ...model.afterReleaseBake, inputArtifact: ARTIFACTS.build }),
+        },
+      },
+    },
   );
   return stages;
 }

@@ -10,10 +10,12 @@ import {
   pipelineRoleName,
 } from "../pipeline/names";
 import {
+  alarmReadStatement,
   artifactReadStatements,
   DESCRIBE_TASK_DEFINITION,
   ecsDeployStatements,
 } from "../pipeline/policies";
+import { serviceAlarmName } from "./service-alarm-names";
 import type { ServicesOutputs } from "./contracts";
 import { EnvironmentStack } from "./environment-stack";
 import { roleArn } from "./github-role-names";
@@ -99,6 +101,14 @@ export class PipelineAccessStack extends EnvironmentStack {
             ),
             DESCRIBE_TASK_DEFINITION,
             ...artifactReadStatements(artifacts),
+            // The release bakes read the service's alarms here (src/pipeline/gates.ts).
+            alarmReadStatement(
+              "ReadBakeAlarms",
+              target,
+              config.pipeline.bake.alarms.map((kind) =>
+                serviceAlarmName(config, environment, service.name, kind),
+              ),
+            ),
           ),
         ),
       });

@@ -1,5 +1,7 @@
 import { join } from "node:path";
 import { projectRoot } from "../paths";
+import { derivedDeployTimeoutMinutes } from "../pipeline/deploy-timeout";
+import { serviceAlarmName } from "./service-alarm-names";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
 import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
@@ -155,6 +157,9 @@ export class PipelineStack extends PlatformStack {
           executionRoleArn: ref.executionRoleArn,
           url: ref.url,
           deployRoleArn: deployRoles[envName]?.[service.name],
+          bakeAlarmNames: config.pipeline.bake.alarms.map((kind) =>
+            serviceAlarmName(config, envName, service.name, kind),
+          ),
         };
       });
       const pipeline = new ServicePipeline(this, service.name, {
@@ -175,9 +180,12 @@ export class PipelineStack extends PlatformStack {
         approvalTopicArn: this.approvalTopic.arn,
         approvalTopicDependencies: [this.approvalTopic.policy],
         approvalTimeoutMinutes: config.pipeline.approvalTimeoutMinutes,
-        deployTimeoutMinutes: config.pipeline.deployTimeoutMinutes,
+        deployTimeoutMinutes: config.pipeline.deployTimeoutMinutes ?? derivedDeployTimeoutMinutes(),
         logRetentionDays,
         healthCheckPath: service.healthCheckPath,
+        bake: config.pipeline.bake,
+        imageScan: config.pipeline.imageScan || undefined,
+        sourceRepository: `${config.github.owner}/${config.github.appRepository}`,
       });
       this.pipelines[service.name] = pipeline;
       pipelineRefs[service.name] = {

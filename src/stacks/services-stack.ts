@@ -30,6 +30,7 @@ import { suppressGuard } from "../policies/guard/suppress";
 import { EnvironmentStack } from "./environment-stack";
 import { listenerRulePriorities } from "./listener-priorities";
 import { toolingTarget } from "./platform-stack";
+import { serviceAlarmPrefix } from "./service-alarm-names";
 import { executionRoleName } from "./service-role-names";
 
 export interface ServicesStackProps {
@@ -165,7 +166,7 @@ export class ServicesStack extends EnvironmentStack {
       }
 
       const alarms = new ServiceAlarms(scope, "Alarms", {
-        namePrefix: naming.name(service.name, "alarm"),
+        namePrefix: serviceAlarmPrefix(config, environment, service.name),
         clusterName: network.clusterName,
         serviceName: names.service,
         albArnSuffix: network.albArnSuffix,

@@ -121,9 +121,28 @@ export interface Action {
   run_order?: number;
 }
 
+/** A stage condition rule as synthesized. */
+export interface Rule {
+  name: string;
+  rule_type_id: { category: string; owner: string; provider: string; version: string };
+  configuration?: Record<string, string>;
+  commands?: string[];
+  input_artifacts?: string[];
+  role_arn?: string;
+  region?: string;
+}
+
+export interface Condition {
+  result: string;
+  rule: Rule[];
+}
+
 export interface Stage {
   name: string;
   action: Action[];
+  before_entry?: { condition: Condition };
+  on_success?: { condition: Condition };
+  on_failure?: { result?: string; condition?: Condition };
 }
 
 export interface Statement {

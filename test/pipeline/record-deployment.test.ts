@@ -10,7 +10,7 @@ import {
   deployedTagPrefix,
   deployedTagPrefixesByPriority,
 } from "../../src/pipeline/deployment-tags";
-import { MANIFEST_MEDIA_TYPES } from "../../src/pipeline/record-deployment";
+import { candidateTag, MANIFEST_MEDIA_TYPES } from "../../src/pipeline/record-deployment";
 
 const DIGEST = `sha256:${"ab12".repeat(16)}`;
 const EXECUTION = "0f9b3c2e-7a41-4d2b-9c8e-5b6a7d8e9f01";
@@ -83,6 +83,7 @@ describe("the record-deployment buildspec, executed with a fake aws", () => {
         FAKE_IMAGE: join(dir, "image.json"),
         FAKE_DIR: dir,
         FAKE_PUT_ERROR: "",
+        PURPOSE: "",
         IMAGE_DIGEST: DIGEST,
         ENVIRONMENT: "production",
         EXECUTION_ID: EXECUTION,
@@ -176,6 +177,17 @@ describe("the record-deployment buildspec, executed with a fake aws", () => {
     expect(r.stderr).toContain("AccessDeniedException");
   });
 
+  it("tags the scan's candidate `candidate--<execution id>`, the same bytes by digest", () => {
+    const r = run({ PURPOSE: "candidate", ENVIRONMENT: "" });
+    expect(r.status, r.stderr).toBe(0);
+    const put = r.calls[1];
+    expect(put[put.indexOf("--image-tag") + 1]).toBe(candidateTag(EXECUTION));
+    expect(put[put.indexOf("--image-digest") + 1]).toBe(DIGEST);
+    expect(r.putManifest).toBe(MANIFEST);
+    // Not a deployment: the lifecycle policy's deployed-<env> rules never count it.
+    expect(candidateTag(EXECUTION).startsWith("deployed-")).toBe(false);
+  });
+
   it("fails when ECR returns no image for the digest", () => {
     const r = run({}, { images: [], failures: [{ failureCode: "ImageNotFound" }] });
     expect(r.status).not.toBe(0);
@@ -190,6 +202,7 @@ describe("the record-deployment buildspec, executed with a fake aws", () => {
     [{ REPOSITORY_NAME: "a b" }, /REPOSITORY_NAME is not a repository name/],
     [{ EXECUTION_ID: "x".repeat(120) }, /not a valid ECR tag/],
     [{ EXECUTION_ID: "bad;id" }, /not a valid ECR tag/],
+    [{ PURPOSE: "latest" }, /PURPOSE must be deployed or candidate: latest/],
   ])("refuses bad input before calling AWS (%#)", (env, error) => {
     const r = run(env);
     expect(r.status).not.toBe(0);

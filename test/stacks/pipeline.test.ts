@@ -44,6 +44,8 @@ const CONFIG_KEYS: Record<string, string[]> = {
   CodeBuild: ["ProjectName"],
   ECS: ["ClusterName", "DeploymentTimeout", "FileName", "ServiceName"],
   Manual: ["CustomData", "ExternalEntityLink", "NotificationArn"],
+  // Amazon Inspector, ECR image mode; only the thresholds configured (critical: 0 by default).
+  InspectorScan: ["CriticalThreshold", "ECRRepositoryName", "ImageTag", "InspectorRunMode"],
 };
 const CATEGORY: Record<string, string> = {
   ECR: "Source",
@@ -52,7 +54,15 @@ const CATEGORY: Record<string, string> = {
   CodeStarSourceConnection: "Source",
   ECS: "Deploy",
   Manual: "Approval",
+  InspectorScan: "Invoke",
 };
+
+/** A stage by name (the order is asserted once, in "has the stages in order"). */
+function stageOf(p: { stage: { name: string; action: Action[] }[] }, name: string) {
+  const stage = p.stage.find((s) => s.name === name);
+  if (!stage) throw new Error(`no stage ${name}`);
+  return stage;
+}
 
 /** The CodeBuild project an action's ProjectName references (`${aws_codebuild_project.X.name}`). */
 function projectOf(
@@ -98,6 +108,7 @@ describe("pipeline stack (cross-account example config)", () => {
     expect(api().stage.map((s) => s.name)).toEqual([
       "Source",
       "Build",
+      "Scan",
       "Deploy-staging",
       "Test-staging",
       "Approval",
@@ -114,9 +125,9 @@ describe("pipeline stack (cross-account example config)", () => {
         if (action.provider === "CodeBuild") {
           expect(["Build", "Test"]).toContain(action.category);
           expect(keys).toEqual(
-            action.category === "Test" || action.name === "RecordDeployment"
-              ? ["EnvironmentVariables", "ProjectName"]
-              : ["ProjectName"],
+            action.name === "ImageDefinitions"
+              ? ["ProjectName"]
+              : ["EnvironmentVariables", "ProjectName"],
           );
         } else {
           expect(action.category, action.name).toBe(CATEGORY[action.provider]);
@@ -158,7 +169,8 @@ describe("pipeline stack (cross-account example config)", () => {
           produced.add(out);
         }
       }
-      expect([...produced].sort()).toEqual([...consumed].sort());
+      // Every artifact is read later, but the scan's SBOM, which is kept for the record.
+      expect([...produced].filter((a) => !consumed.has(a))).toEqual(["ScanSbomArtifact"]);
     }
   });
 
@@ -171,13 +183,13 @@ describe("pipeline stack (cross-account example config)", () => {
         ClusterName: "acme-shop-staging",
         ServiceName: "acme-shop-staging-api",
         FileName: "imagedefinitions.json",
-        DeploymentTimeout: "30",
+        DeploymentTimeout: "10",
       },
       {
         ClusterName: "acme-shop-production",
         ServiceName: "acme-shop-production-api",
         FileName: "imagedefinitions.json",
-        DeploymentTimeout: "30",
+        DeploymentTimeout: "10",
       },
     ]);
     expect(deploys.every((d) => d.input_artifacts?.[0] === "BuildArtifact")).toBe(true);
@@ -267,13 +279,13 @@ describe("pipeline stack (cross-account example config)", () => {
       (p) => p.name === "pipeline" && String(p.role).includes("aws_iam_role.api_"),
     );
     const run = statementsOf(pipelinePolicy?.policy).find((s) => s.Sid === "RunBuilds");
-    expect(list(run?.Resource)).toHaveLength(3);
+    expect(list(run?.Resource)).toHaveLength(4); // build, smoke test, record, release notes
     expect(list(run?.Resource).filter((r) => r.includes("RecordDeployment"))).toHaveLength(1);
     expect(list(run?.Resource).every((r) => /^\$\{aws_codebuild_project\.api_/.test(r))).toBe(true);
   });
 
   it("smoke-tests staging from the config artifact against the staging URL", () => {
-    const test = api().stage[3].action[0];
+    const test = stageOf(api(), "Test-staging").action[0];
     expect(test.input_artifacts).toEqual(["ConfigArtifact"]);
     expect(JSON.parse(test.configuration?.EnvironmentVariables ?? "[]")).toEqual([
       { name: "IMAGE_DIGEST", value: "#{Build.IMAGE_DIGEST}", type: "PLAINTEXT" },
@@ -290,18 +302,25 @@ describe("pipeline stack (cross-account example config)", () => {
     });
   });
 
-  it("gates production with a manual approval: topic, digest and commit, staging link, timeout", () => {
-    const approval = api().stage[4].action[0] as Action;
+  it("gates production with a manual approval: topic, digest and commit, the change, timeout", () => {
+    const [notes, approval] = stageOf(api(), "Approval").action as Action[];
+    expect(notes).toMatchObject({ name: "ReleaseNotes", namespace: "Release", run_order: 1 });
+    expect(approval.run_order).toBe(2);
     expect(approval).toMatchObject({ name: "Approve", category: "Approval", provider: "Manual" });
     expect(approval.configuration?.NotificationArn).toMatch(
       /^\$\{aws_sns_topic\.Approvals.*\.arn\}$/,
     );
     expect(approval.configuration?.CustomData).toContain("#{Build.IMAGE_DIGEST}");
     expect(approval.configuration?.CustomData).toContain("#{Build.IMAGE_COMMIT}");
+    expect(approval.configuration?.CustomData).toContain("#{Release.CHANGE_SUMMARY}");
+    expect(approval.configuration?.CustomData).toContain("critical <= 0");
     expect(approval.configuration?.CustomData.length).toBeLessThanOrEqual(500);
-    expect(approval.configuration?.ExternalEntityLink).toBe(
-      "https://api.staging.acme-shop.example.com",
-    );
+    expect(approval.configuration?.ExternalEntityLink).toBe("#{Release.CHANGE_LINK}");
+    expect(JSON.parse(notes.configuration?.EnvironmentVariables ?? "[]")).toContainEqual({
+      name: "TESTED_URL",
+      value: "https://api.staging.acme-shop.example.com",
+      type: "PLAINTEXT",
+    });
     expect(approval.timeout_in_minutes).toBe(1440);
     const build = api().stage[1].action[0];
     expect(build.namespace).toBe("Build");
@@ -344,7 +363,8 @@ describe("pipeline stack (cross-account example config)", () => {
 
   it("builds unprivileged, encrypted, with KMS-encrypted log groups that expire", () => {
     const projects = Object.values(resources(stack(), "aws_codebuild_project"));
-    expect(projects).toHaveLength(6); // (imagedefinitions + smoke-staging + record) x 2 services
+    // (imagedefinitions + smoke-staging + record + release notes) x 2 services
+    expect(projects).toHaveLength(8);
     for (const p of projects as {
       environment: { privileged_mode: boolean };
       encryption_key: string;
@@ -501,7 +521,8 @@ describe("pipeline stack (cross-account example config)", () => {
       list(s.Resource).includes("*"),
     );
     for (const s of wildcard) {
-      expect(["DescribeTaskDefinitions", "DeployStagingListTasks"]).toContain(s.Sid);
+      // Amazon Inspector's ScanSbom has no resource-level permissions.
+      expect(["DescribeTaskDefinitions", "DeployStagingListTasks", "ScanImages"]).toContain(s.Sid);
     }
   });
 
@@ -662,7 +683,7 @@ describe("pipeline stack (config source options)", () => {
     );
     expect(patterns.filter((p) => p.source[0] === "aws.s3")).toHaveLength(2);
     expect(resources(stack, "aws_codecommit_repository")).toEqual({});
-    const approval = pipelines(stack)["acme-shop-api-delivery"].stage[4].action[0];
+    const approval = stageOf(pipelines(stack)["acme-shop-api-delivery"], "Approval").action[1];
     expect(approval.configuration?.CustomData).toContain("#{Config.VersionId}");
   });
 
@@ -695,6 +716,7 @@ describe("pipeline stack (config source options)", () => {
     expect(p.stage.map((s) => s.name)).toEqual([
       "Source",
       "Build",
+      "Scan",
       "Deploy-dev",
       "Test-dev",
       "Deploy-staging",

@@ -64,7 +64,7 @@ describe("architectureDiagram", () => {
     const stages = (pipelines[0].stage as { name: string }[]).map((s) => s.name);
     const drawn = [...diagram.matchAll(/p_0_\d+\["([^<"]+)/g)].map((m) => m[1]);
     expect(drawn).toEqual(stages);
-    expect(diagram).toMatch(/Approval<br\/>\w+ \(Manual\)/);
+    expect(diagram).toMatch(/Approval<br\/>ReleaseNotes \(CodeBuild\)<br\/>Approve \(Manual\)/);
   });
 
   it("draws Route 53 -> ALB -> ECS service per environment", (ctx) => {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { environmentSchema } from "./environment";
 import { githubSchema } from "./github";
 import { pipelineSchema } from "./pipeline";
+export { SERVICE_ALARM_KINDS, type ServiceAlarmKind } from "./pipeline";
 import { resourceLabel, tags } from "./primitives";
 import { serviceSchema } from "./service";
 import { stateSchema } from "./state";
