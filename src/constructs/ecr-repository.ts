@@ -49,6 +49,13 @@ export interface ImageRetention {
    * @default 100
    */
   readonly rollbackImages?: number;
+  /**
+   * Prefixes of tags that only say a pipeline execution looked at an image (the scan's
+   * `candidate--<execution>`). Lowest priority: they never keep an image another rule expires,
+   * and images carrying nothing else (a candidate whose other tags moved on) are kept only up to
+   * `rollbackImages`, instead of forever. @default []
+   */
+  readonly transientTagPrefixes?: readonly string[];
 }
 
 export interface EcrRepositoryProps {
@@ -94,7 +101,7 @@ const KEEP_ALL = 10000;
 
 /**
  * The lifecycle rules as data, in priority order: untagged images, then protected tags (kept),
- * then deployed-environment tags, then rollback tags. ECR never lets a lower-priority rule expire
+ * then deployed-environment tags, then rollback tags, then transient tags. ECR never lets a lower-priority rule expire
  * an image whose tags matched a higher-priority rule, so the protected-tag rules (which keep up to
  * KEEP_ALL images) shield release images, and the deployed rules shield what environments run,
  * from the rollback rule. A rule's `tagPrefixList` selects images carrying ALL its prefixes, so
@@ -134,6 +141,9 @@ export function lifecycleRules(retention: ImageRetention = {}): LifecycleRule[] 
   }
   const keep = retention.rollbackImages ?? 100;
   for (const prefix of retention.rollbackTagPrefixes ?? ["sha-"]) {
+    keepTagged(prefix, keep, `Keep the newest ${keep} images tagged ${prefix}`);
+  }
+  for (const prefix of retention.transientTagPrefixes ?? []) {
     keepTagged(prefix, keep, `Keep the newest ${keep} images tagged ${prefix}`);
   }
   // Images with any other tag are never expired: nothing here knows whether they run somewhere.

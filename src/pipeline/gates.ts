@@ -8,10 +8,11 @@ import type { CodepipelineStageOnSuccessConditionRule } from "@cdktf/provider-aw
  * check, and its WaitTime only gives an alarm already in ALARM time to clear. So each bake is a
  * Commands rule that watches the alarms for the whole bake time and fails at the first ALARM
  * (OK and INSUFFICIENT_DATA pass, as for the CloudWatchAlarm rule). Where the alarms live in the
- * pipeline's own account, CloudWatchAlarm rules (AlarmName, WaitTime: the same bake time, so an
- * alarm already firing may clear within it) check each alarm natively beside it; alarms in
- * another account are read by the Commands rule through that account's deploy role, because a
- * rule's role in another account is not documented.
+ * pipeline's own account, CloudWatchAlarm rules (AlarmName, AlarmStates ALARM, WaitTime: the
+ * bake time) check each alarm natively beside it, so the console shows which alarm held the
+ * release; their WaitTime does not relax the Commands rule, which still fails at the first ALARM
+ * it reads. Alarms in another account are read by the Commands rule through that account's deploy
+ * role, because a rule's role in another account is not documented.
  */
 
 /** One environment's bake. */
@@ -21,7 +22,7 @@ export interface Bake {
   readonly region: string;
   /** The alarms that must stay out of ALARM: one service's, by full name. */
   readonly alarmNames: readonly string[];
-  /** Minutes to watch; 0 checks once. At most 55 (a Commands rule's build limit). */
+  /** Minutes to watch; 0 checks once. At most BAKE_MAX_MINUTES. */
   readonly minutes: number;
   /** Role in the alarms' account to read them with (cross-account); else the pipeline role. */
   readonly readRoleArn?: string;
@@ -33,6 +34,13 @@ export interface Bake {
 
 /** Seconds between two reads of the alarms during a bake. */
 export const BAKE_POLL_SECONDS = 30;
+
+/**
+ * Longest bake: a Commands rule runs as a CodeBuild build that AWS stops after 55 minutes
+ * (CodePipeline User Guide, "Commands rule"); 50 leaves room for the build's start and the role
+ * assumption.
+ */
+export const BAKE_MAX_MINUTES = 50;
 
 /** AWS limits of a Commands rule: one-line commands of at most 1,000 characters. */
 export const COMMAND_MAX_LENGTH = 1000;
@@ -50,18 +58,25 @@ function checked(value: string, what: string): string {
  * exist, fails it.
  */
 export function bakeCommand(bake: Bake): string {
-  if (!Number.isInteger(bake.minutes) || bake.minutes < 0 || bake.minutes > 55) {
-    throw new Error(`bake of ${bake.environment}: ${bake.minutes} minutes; use 0-55`);
+  if (!Number.isInteger(bake.minutes) || bake.minutes < 0 || bake.minutes > BAKE_MAX_MINUTES) {
+    throw new Error(
+      `bake of ${bake.environment}: ${bake.minutes} minutes; use a whole number 0-${BAKE_MAX_MINUTES}`,
+    );
   }
   if (bake.alarmNames.length === 0) throw new Error(`bake of ${bake.environment}: no alarms`);
-  const names = bake.alarmNames.map((n) => checked(n, "alarm name")).join(" ");
+  bake.alarmNames.forEach((n) => checked(n, "alarm name"));
+  // The alarms of one service share their name up to the kind: say it once ($P) to keep the
+  // command under AWS's 1,000 characters.
+  const prefix = sharedPrefix(bake.alarmNames);
+  // "$P"kind, not ${P}kind: Terraform would read ${...} in the synthesized JSON as its own.
+  const names = bake.alarmNames.map((n) => `"$P"${n.slice(prefix.length)}`).join(" ");
   const region = checked(bake.region, "region");
   const assume = bake.readRoleArn
     ? `C=$(aws sts assume-role --role-arn ${checked(bake.readRoleArn, "role")} --role-session-name bake-${checked(bake.environment, "environment")} --query "Credentials.[AccessKeyId,SecretAccessKey,SessionToken]" --output text) || exit 1; ` +
       `export AWS_ACCESS_KEY_ID=$(echo "$C" | cut -f1) AWS_SECRET_ACCESS_KEY=$(echo "$C" | cut -f2) AWS_SESSION_TOKEN=$(echo "$C" | cut -f3); `
     : "";
   const command =
-    `END=$(( $(date +%s) + ${bake.minutes * 60} )); ${assume}` +
+    `P=${prefix}; END=$(( $(date +%s) + ${bake.minutes * 60} )); ${assume}` +
     `while :; do S=$(aws cloudwatch describe-alarms --region ${region} --alarm-names ${names} --query "MetricAlarms[].[AlarmName,StateValue]" --output text) || exit 1; ` +
     `[ "$(echo "$S" | grep -c .)" -eq ${bake.alarmNames.length} ] || { echo "expected ${bake.alarmNames.length} alarms, found: $S"; exit 1; }; ` +
     `if echo "$S" | grep -q "ALARM$"; then echo "in ALARM during the bake of ${bake.environment}: $S"; exit 1; fi; ` +
@@ -73,6 +88,16 @@ export function bakeCommand(bake: Bake): string {
     );
   }
   return command;
+}
+
+/** The longest common prefix of the names that ends at a "-" (or nothing). */
+function sharedPrefix(names: readonly string[]): string {
+  let prefix = names[0] ?? "";
+  for (const name of names) {
+    while (!name.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  }
+  const cut = prefix.lastIndexOf("-");
+  return cut < 0 ? "" : prefix.slice(0, cut + 1);
 }
 
 /** The rules of one bake condition: the Commands bake, and native alarm checks where possible. */
@@ -90,7 +115,7 @@ export function bakeRules(bake: Bake): CodepipelineStageOnSuccessConditionRule[]
       rules.push({
         name: `Alarm-${alarm}`.slice(0, 100),
         ruleTypeId: { category: "Rule", owner: "AWS", provider: "CloudWatchAlarm", version: "1" },
-        configuration: { AlarmName: alarm, WaitTime: String(bake.minutes) },
+        configuration: { AlarmName: alarm, AlarmStates: "ALARM", WaitTime: String(bake.minutes) },
       });
     }
   }

@@ -30,9 +30,12 @@ export const RECORD_VARIABLES = {
   purpose: "PURPOSE",
 } as const;
 
+/** Prefix of the tags the scan reads; the ECR lifecycle expires images that only carry these. */
+export const CANDIDATE_TAG_PREFIX = "candidate--";
+
 /** `candidate--<pipeline execution id>`: the tag the image scan reads. */
 export function candidateTag(executionId: string): string {
-  return `candidate--${executionId}`;
+  return `${CANDIDATE_TAG_PREFIX}${executionId}`;
 }
 
 /** Every manifest type ECR stores; multi-platform images are indexes (manifest lists). */

@@ -1,12 +1,14 @@
 /**
  * Before the approval: what the approver is asked to release, next to what production runs now.
  *
- * Production's image is the one carrying `deployed-<env>--<execution id>` (the record step's tag,
- * src/pipeline/record-deployment.ts) of the NEWEST pipeline execution that wrote such a tag:
- * `list-pipeline-executions` lists executions newest first, and a rollback execution tags the
- * image it restores, so this is the image production runs even after a rollback. Its commit is
- * read from its git-SHA tag (the same rule as the Build stage's IMAGE_COMMIT). With nothing
- * deployed yet the notes say it is the first release, instead of linking a broken compare.
+ * What production runs is the artifact of the NEWEST execution that SUCCEEDED in its Deploy
+ * stage (`list-pipeline-executions --filter succeededInStage`, newest first): a failed deploy or
+ * a failed bake does not count, and a rollback execution counts as the execution it rolled back
+ * to (its `rollbackMetadata.rollbackTargetPipelineExecutionId`), whose image it redeployed. That
+ * execution's record step tagged the image `deployed-<env>--<execution id>`
+ * (src/pipeline/record-deployment.ts); its commit is read from its git-SHA tag (the same rule as
+ * the Build stage's IMAGE_COMMIT). With no such execution the notes say it is the first release,
+ * instead of linking a broken compare.
  *
  * As in imagedefinitions.ts, the logic is one JavaScript source (`NOTES_BODY`): the typed
  * function and the buildspec's `node -e` program run the same code.
@@ -28,7 +30,7 @@ export interface ReleaseInputs {
 
 /** Variables the action exports (namespace `Release`) for the approval. */
 export interface ReleaseNotes {
-  /** `sha256:<hex>`, or "none" on the first release. */
+  /** `sha256:<hex>`, "none" on the first release, "unknown" when its tag is missing. */
   readonly PRODUCTION_DIGEST: string;
   /** A commit, "unknown" (no SHA tag) or "none" (first release). */
   readonly PRODUCTION_COMMIT: string;
@@ -103,14 +105,25 @@ for (var i = 0; i < details.length; i++) {
   }
 }
 var summaries = (executions && executions.pipelineExecutionSummaries) || [];
-var production = null;
-for (var k = 0; k < summaries.length && !production; k++) {
-  var found = byExecution[summaries[k].pipelineExecutionId];
-  if (found) { production = found; }
+var latest = summaries.length ? summaries[0] : null;
+var productionId = null;
+if (latest) {
+  productionId = latest.executionType === "ROLLBACK" && latest.rollbackMetadata
+    ? String(latest.rollbackMetadata.rollbackTargetPipelineExecutionId || "")
+    : String(latest.pipelineExecutionId || "");
 }
+var production = productionId ? byExecution[productionId] : null;
 var base = "https://github.com/" + inputs.sourceRepository;
 var notes;
-if (!production) {
+if (latest && !production) {
+  if (!/^[A-Za-z0-9-]{1,64}$/.test(productionId || "")) { throw new Error("invalid execution id: " + productionId); }
+  notes = {
+    PRODUCTION_DIGEST: "unknown",
+    PRODUCTION_COMMIT: "unknown",
+    CHANGE_LINK: String(inputs.testedUrl),
+    CHANGE_SUMMARY: inputs.targetEnvironment + " runs the image of execution " + productionId + " (no deployed tag found in ECR)"
+  };
+} else if (!production) {
   notes = {
     PRODUCTION_DIGEST: "none",
     PRODUCTION_COMMIT: "none",
@@ -182,8 +195,9 @@ export function releaseNotesCommands(): string[] {
   const e = RELEASE_ENV;
   const f = RELEASE_FILES;
   return [
+    `printf "%s" "$${e.target}" | grep -Eq "^[a-z][a-z0-9-]*[a-z0-9]$" || { echo "${e.target} is not an environment name: $${e.target}" >&2; exit 1; }`,
     `aws ecr describe-images --repository-name "$${e.repository}" --filter tagStatus=TAGGED --output json > ${f.images}`,
-    `aws codepipeline list-pipeline-executions --pipeline-name "$${e.pipeline}" --max-items 100 --output json > ${f.executions}`,
+    `aws codepipeline list-pipeline-executions --pipeline-name "$${e.pipeline}" --filter "succeededInStage={stageName=Deploy-$${e.target}}" --max-items 5 --output json > ${f.executions}`,
     `node -e '${notesScript()}' ${f.images} ${f.executions}`,
     `set -a && . ./${f.env} && set +a`,
   ];

@@ -1,3 +1,4 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { Codepipeline } from "@cdktf/provider-aws/lib/codepipeline";
 import { CodestarnotificationsNotificationRule } from "@cdktf/provider-aws/lib/codestarnotifications-notification-rule";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -158,7 +159,13 @@ export class ServicePipeline extends Construct {
       roleName: naming.name(`${service}-record-deployment`, "iamRole"),
       description: `Tags ${service}'s deployed image digest in ECR so the lifecycle policy keeps it`,
       buildspec: renderBuildspec(recordDeploymentBuildspec()),
-      environmentVariables: { [RECORD_VARIABLES.repository]: props.repository.name },
+      environmentVariables: {
+        [RECORD_VARIABLES.repository]: props.repository.name,
+        // A failed record fails the Deploy stage, which rolls a good deploy back: ride out ECR
+        // throttling (PutImage is rate-limited per account) instead of failing on it.
+        AWS_MAX_ATTEMPTS: "10",
+        AWS_RETRY_MODE: "adaptive",
+      },
       buildTimeoutMinutes: 5,
       statements: [
         {
@@ -225,6 +232,14 @@ export class ServicePipeline extends Construct {
       policy: renderPolicy(policyDocument(...this.roleStatements(props))),
     });
 
+    // Commands rules (the bakes) and the Inspector scan log here. Made by Terraform, not on
+    // first use, so that it carries the retention and the pipeline key like the build logs.
+    const logGroup = new CloudwatchLogGroup(this, "Logs", {
+      name: pipelineLogGroupName(props.pipelineName),
+      retentionInDays: props.logRetentionDays,
+      kmsKeyId: props.kmsKeyArn,
+    });
+
     this.pipeline = new Codepipeline(this, "Resource", {
       name: props.pipelineName,
       pipelineType: "V2",
@@ -269,7 +284,7 @@ export class ServicePipeline extends Construct {
       }),
       // CodePipeline checks its role's permissions when actions run, not at creation, but the
       // first EventBridge-started execution can race a policy created in the same apply.
-      dependsOn: [rolePolicy, ...(props.sourceDependencies ?? [])],
+      dependsOn: [rolePolicy, logGroup, ...(props.sourceDependencies ?? [])],
     });
 
     new PipelineTrigger(this, "Trigger", {
@@ -407,13 +422,14 @@ export class ServicePipeline extends Construct {
       },
       {
         // The bake conditions' Commands rules and the image scan run on compute CodePipeline
-        // manages, logging to the pipeline's log group as the pipeline role.
+        // manages, logging to the pipeline's log group as the pipeline role. The group exists
+        // (above); CreateLogGroup stays allowed on it alone, as AWS documents it for Commands.
         Sid: "ConditionAndScanLogs",
         Effect: "Allow",
         Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
         Resource: [
-          `arn:aws:logs:${props.region}:${props.accountId}:log-group:/aws/codepipeline/${props.pipelineName}`,
-          `arn:aws:logs:${props.region}:${props.accountId}:log-group:/aws/codepipeline/${props.pipelineName}:log-stream:*`,
+          `arn:aws:logs:${props.region}:${props.accountId}:log-group:${pipelineLogGroupName(props.pipelineName)}`,
+          `arn:aws:logs:${props.region}:${props.accountId}:log-group:${pipelineLogGroupName(props.pipelineName)}:log-stream:*`,
         ],
       },
       {
@@ -437,8 +453,9 @@ export class ServicePipeline extends Construct {
         {
           Sid: "ScanImages",
           Effect: "Allow",
-          // Amazon Inspector's scan API has no resource-level permissions.
-          Action: "inspector-scan:ScanSbom",
+          // The scan pulls the image (an ECR login first) and sends its SBOM to Inspector;
+          // neither API has resource-level permissions (AWS: InspectorScan action reference).
+          Action: ["inspector-scan:ScanSbom", "ecr:GetAuthorizationToken"],
           Resource: "*",
         },
         {
@@ -542,4 +559,9 @@ function pascal(text: string): string {
     .filter(Boolean)
     .map((p) => p[0].toUpperCase() + p.slice(1))
     .join("");
+}
+
+/** Where CodePipeline writes the logs of a pipeline's Commands rules and scan actions. */
+export function pipelineLogGroupName(pipelineName: string): string {
+  return `/aws/codepipeline/${pipelineName}`;
 }

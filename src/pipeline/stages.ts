@@ -156,8 +156,9 @@ export const RECORD_ACTION = "RecordDeployment";
  * Recording is an action of the Deploy stage (runOrder 2), not a stage of its own: in SUPERSEDED
  * mode a newer execution may replace an older one waiting BETWEEN stages, so a separate stage
  * could lose the record of a deploy that happened; within a stage the execution runs to the end.
- * A failed record fails the stage (loudly: the image would not be protected); "Retry failed
- * actions" re-runs only the record.
+ * A failed record fails the stage (loudly: the image would not be protected), and the stage's
+ * on-failure rollback then redeploys the previous release; the record project retries ECR's
+ * throttling itself so that a good deploy is not undone for a transient error.
  */
 function deployStage(
   env: StageEnvironment,

@@ -5,6 +5,7 @@ import type { PlatformConfig } from "../config";
 import { EcrRepository } from "../constructs/ecr-repository";
 import { ManagedKey } from "../constructs/kms-key";
 import { deployedTagPrefixesByPriority } from "../pipeline/deployment-tags";
+import { CANDIDATE_TAG_PREFIX } from "../pipeline/record-deployment";
 import { suppressGuard } from "../policies/guard/suppress";
 import { crossAccountDecryptViaService } from "../policies/kms-statements";
 import type { ConfigRepositoryRef, EcrOutputs, RepositoryRef } from "./contracts";
@@ -82,6 +83,7 @@ export class EcrStack extends PlatformStack {
         retention: {
           protectedTagPrefixes: [config.pipeline.sourceImageTag],
           deployedTagPrefixes: deployedTagPrefixesByPriority(config.pipeline.promotion),
+          transientTagPrefixes: [CANDIDATE_TAG_PREFIX],
         },
       });
       suppressGuard(

@@ -344,6 +344,13 @@ function keyStatements(
   // In a key policy, Resource "*" means this key (AWS requires "*" there).
   const statements: PolicyStatement[] = [
     logsKeyStatement(region, accountId, `/aws/codebuild/${project}-*`, "CodeBuildLogGroupsUseKey"),
+    // Bake rules and image scans (pipelineLogGroupName).
+    logsKeyStatement(
+      region,
+      accountId,
+      `/aws/codepipeline/${project}-*`,
+      "PipelineLogGroupsUseKey",
+    ),
     {
       Sid: "NotificationsPublishToEncryptedTopic",
       Effect: "Allow",

@@ -26,16 +26,29 @@ const INPUTS: ReleaseInputs = {
 const images = (...details: { d: string; tags: string[] }[]) => ({
   imageDetails: details.map((x) => ({ imageDigest: x.d, imageTags: x.tags })),
 });
-/** Newest first, as list-pipeline-executions returns them. */
+/**
+ * Executions that succeeded in the target's Deploy stage, newest first, as
+ * `list-pipeline-executions --filter succeededInStage=...` returns them. `id>target` is a
+ * rollback execution to `target`.
+ */
 const executions = (...ids: string[]) => ({
-  pipelineExecutionSummaries: ids.map((pipelineExecutionId) => ({ pipelineExecutionId })),
+  pipelineExecutionSummaries: ids.map((id) => {
+    const [own, target] = id.split(">");
+    return target
+      ? {
+          pipelineExecutionId: own,
+          executionType: "ROLLBACK",
+          rollbackMetadata: { rollbackTargetPipelineExecutionId: target },
+        }
+      : { pipelineExecutionId: own, executionType: "STANDARD" };
+  }),
 });
 
 describe("release notes", () => {
   it("says a first release is one, and links the tested environment instead of a compare", () => {
     const notes = releaseNotes(
       images({ d: CANDIDATE, tags: ["release", "deployed-staging--e2"] }),
-      executions("e2", "e1"),
+      executions(),
       INPUTS,
     );
     expect(notes).toEqual({
@@ -52,7 +65,7 @@ describe("release notes", () => {
         { d: CANDIDATE, tags: ["release", "cccccccccccccccccccccccccccccccccccccccc"] },
         { d: digest("a"), tags: ["sha-aaaaaaa", "deployed-production--e1"] },
       ),
-      executions("e3", "e2", "e1"),
+      executions("e1"),
       INPUTS,
     );
     expect(notes.PRODUCTION_COMMIT).toBe("aaaaaaa");
@@ -63,26 +76,31 @@ describe("release notes", () => {
     expect(notes.CHANGE_SUMMARY).toBe("production runs aaaaaaa; this release is cccccccccccc");
   });
 
-  it("takes the newest execution's image: after a rollback, the image it restored", () => {
+  it("after a rollback, names the image the rollback restored, not the one it replaced", () => {
     const notes = releaseNotes(
       images(
-        { d: digest("a"), tags: ["aaaaaaa", "deployed-production--e1", "deployed-production--e4"] },
+        { d: digest("a"), tags: ["aaaaaaa", "deployed-production--e1"] },
+        // e3 deployed b and recorded it, then its bake failed: e4 rolled back to e1.
         { d: digest("b"), tags: ["bbbbbbb", "deployed-production--e3"] },
       ),
-      // e4 rolled production back to e1's image after e3 deployed b.
-      executions("e5", "e4", "e3", "e2", "e1"),
+      executions("e4>e1", "e1"),
       INPUTS,
     );
     expect(notes.PRODUCTION_COMMIT).toBe("aaaaaaa");
+    expect(notes.PRODUCTION_DIGEST).toBe(digest("a"));
   });
 
-  it("does not take another environment's deployment for production's", () => {
+  it("says when it cannot find the image production's execution deployed", () => {
     const notes = releaseNotes(
       images({ d: digest("a"), tags: ["aaaaaaa", "deployed-production-eu--e1"] }),
       executions("e1"),
       INPUTS,
     );
-    expect(notes.PRODUCTION_DIGEST).toBe("none");
+    expect(notes.PRODUCTION_DIGEST).toBe("unknown");
+    expect(notes.CHANGE_SUMMARY).toBe(
+      "production runs the image of execution e1 (no deployed tag found in ECR)",
+    );
+    expect(notes.CHANGE_LINK).toBe(INPUTS.testedUrl);
   });
 
   it("says so when the commits cannot be compared, or are the same", () => {
@@ -193,7 +211,7 @@ describe("the release-notes buildspec, executed", () => {
   it("exports production's commit and the compare link", () => {
     const r = run(
       images({ d: digest("a"), tags: ["aaaaaaa", "deployed-production--e1"] }),
-      executions("e2", "e1"),
+      executions("e1"),
     );
     expect(r.status, r.stderr).toBe(0);
     expect(r.variables).toEqual({
@@ -206,12 +224,12 @@ describe("the release-notes buildspec, executed", () => {
       "ecr describe-images --repository-name acme-shop/api --filter tagStatus=TAGGED",
     );
     expect(r.calls).toContain(
-      "codepipeline list-pipeline-executions --pipeline-name acme-shop-api-delivery --max-items 100",
+      "codepipeline list-pipeline-executions --pipeline-name acme-shop-api-delivery --filter succeededInStage={stageName=Deploy-production} --max-items 5",
     );
   });
 
   it("exports a first release as such", () => {
-    const r = run(images(), executions("e1"));
+    const r = run(images(), executions());
     expect(r.status, r.stderr).toBe(0);
     expect(r.variables.PRODUCTION_COMMIT).toBe("none");
     expect(r.variables.CHANGE_SUMMARY).toBe(

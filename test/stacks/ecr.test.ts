@@ -3,6 +3,7 @@ import { App } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { EcrStack, pullAccounts, pullRoleArns } from "../../src/stacks/ecr-stack";
 import { exampleConfig } from "../helpers/config";
+import { expiredImages, type Image } from "../helpers/ecr-lifecycle";
 import { resourceAddresses, resourcesOf, synthApp, type StackJson } from "../helpers/synth";
 
 const app = synthApp(exampleConfig());
@@ -96,9 +97,54 @@ describe("ecr stack", () => {
             "Keep the newest 100 images tagged deployed-staging--",
           ),
           keep(5, "sha-", 100, "Keep the newest 100 images tagged sha-"),
+          keep(6, "candidate--", 100, "Keep the newest 100 images tagged candidate--"),
         ],
       });
     }
+  });
+
+  describe("what the lifecycle policy expires (ECR's evaluation rules)", () => {
+    const policy = () =>
+      Object.values(resourcesOf(ecr, "aws_ecr_lifecycle_policy"))[0].policy as string;
+    const push = (n: number, tags: (n: number) => string[]): Image[] =>
+      Array.from({ length: n }, (_, i) => ({ digest: `d${i}`, tags: tags(i), pushedDay: i }));
+
+    it("keeps what production runs and the release image, however many pushes came after", () => {
+      const images = [
+        ...push(300, (i) => [`sha-${i}`, `candidate--e${i}`]),
+        {
+          digest: "running",
+          tags: ["sha-old", "candidate--e-old", "deployed-staging--a", "deployed-production--b"],
+          pushedDay: -1,
+        },
+        { digest: "next", tags: ["release", "sha-new"], pushedDay: -2 },
+      ];
+      const expired = expiredImages(policy(), images, 400);
+      expect(expired.has("running")).toBe(false);
+      expect(expired.has("next")).toBe(false);
+      // The sha- rule keeps the newest 100 commits; scanning an image does not keep it longer.
+      expect(expired.size).toBe(200);
+      expect(expired.has("d199")).toBe(true);
+      expect(expired.has("d200")).toBe(false);
+    });
+
+    it("expires images that carry only scan tags, past the newest 100, instead of never", () => {
+      const images = push(150, (i) => [`candidate--e${i}`]);
+      const expired = expiredImages(policy(), images, 200);
+      expect([...expired].sort()).toEqual(Array.from({ length: 50 }, (_, i) => `d${i}`).sort());
+    });
+
+    it("expires untagged images after 7 days", () => {
+      const expired = expiredImages(
+        policy(),
+        [
+          { digest: "old", tags: [], pushedDay: 0 },
+          { digest: "new", tags: [], pushedDay: 5 },
+        ],
+        10,
+      );
+      expect([...expired]).toEqual(["old"]);
+    });
   });
 
   it("lets only each service's production execution role pull, not the whole account", () => {

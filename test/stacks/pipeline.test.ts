@@ -243,6 +243,9 @@ describe("pipeline stack (cross-account example config)", () => {
     expect(project.name).toBe("acme-shop-api-record-deployment");
     expect(project.environment.environment_variable).toEqual([
       { name: "REPOSITORY_NAME", value: "acme-shop/api", type: "PLAINTEXT" },
+      // A failed record rolls a good deploy back: the CLI retries ECR throttling first.
+      { name: "AWS_MAX_ATTEMPTS", value: "10", type: "PLAINTEXT" },
+      { name: "AWS_RETRY_MODE", value: "adaptive", type: "PLAINTEXT" },
     ]);
     const spec = parse(project.source.buildspec) as { phases: { build: { commands: string[] } } };
     expect(spec.phases.build.commands.join("\n")).toContain("aws ecr put-image");
@@ -372,10 +375,19 @@ describe("pipeline stack (cross-account example config)", () => {
       expect(p.environment.privileged_mode).toBe(false);
       expect(p.encryption_key).toMatch(/aws_kms_key\.Key_/);
     }
-    for (const g of Object.values(resources(stack(), "aws_cloudwatch_log_group"))) {
+    const groups = Object.values(resources(stack(), "aws_cloudwatch_log_group"));
+    for (const g of groups) {
       expect(g.retention_in_days).toBe(365);
       expect(g.kms_key_id).toMatch(/aws_kms_key\.Key_/);
     }
+    // The bakes' and scans' logs go to a group per pipeline that Terraform owns (else CodePipeline
+    // would create it on first use: unencrypted, kept forever).
+    expect(
+      groups.map((g) => g.name).filter((n) => String(n).startsWith("/aws/codepipeline/")),
+    ).toEqual([
+      "/aws/codepipeline/acme-shop-api-delivery",
+      "/aws/codepipeline/acme-shop-web-delivery",
+    ]);
   });
 
   it("starts pipelines from EventBridge: image push and config branch, through a start-only role", () => {

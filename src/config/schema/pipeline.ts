@@ -60,15 +60,16 @@ export type ServiceAlarmKind = (typeof SERVICE_ALARM_KINDS)[number];
 const bakeSchema = z.strictObject({
   /**
    * Minutes the environment before the approval must stay free of alarms before the approval
-   * opens; 0 checks the alarms once. At most 55 (a CodePipeline Commands rule's limit).
+   * opens; 0 checks the alarms once. At most 50 (a CodePipeline Commands rule runs at most 55
+   * minutes, and the bake needs the build's start and a role assumption within them).
    * @default 10
    */
-  beforeApprovalMinutes: z.number().int().min(0).max(55).default(10),
+  beforeApprovalMinutes: z.number().int().min(0).max(50).default(10),
   /**
    * Minutes the last environment is watched after its deploy; an alarm rolls the release back.
-   * 0 checks the alarms once. At most 55. @default 15
+   * 0 checks the alarms once. At most 50. @default 15
    */
-  afterReleaseMinutes: z.number().int().min(0).max(55).default(15),
+  afterReleaseMinutes: z.number().int().min(0).max(50).default(15),
   /**
    * Which of each service's alarms count, at most 4 (a stage condition holds at most 5 rules).
    * @default ["target-5xx", "unhealthy-hosts", "running-below-desired"]
