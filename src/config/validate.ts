@@ -38,6 +38,13 @@ export function crossFieldIssues(config: LoosePlatform): CrossFieldIssue[] {
       subdomains.set(service.subdomain, service.name);
     }
     checkSizing(report, ["services", i], service);
+    if (service.blueGreen !== undefined && service.deployment !== "blue-green") {
+      report(
+        ["services", i, "blueGreen"],
+        service.blueGreen,
+        `applies to blue/green services only, and this service deploys "${service.deployment ?? "rolling"}"; set deployment: blue-green or remove blueGreen`,
+      );
+    }
   });
 
   for (const [envName, env] of config.environments) {
@@ -145,6 +152,8 @@ export interface EnvironmentShape {
 interface Named {
   name: string;
   subdomain: string;
+  deployment?: string;
+  blueGreen?: unknown;
 }
 
 /**

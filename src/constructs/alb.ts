@@ -36,6 +36,11 @@ export interface AlbProps {
   readonly certificateArn: string;
   /** Who may connect on 443 (and on 80, which only redirects). @default ["0.0.0.0/0"] */
   readonly ingressCidrs?: readonly string[];
+  /**
+   * An HTTPS test listener (blue/green services' new task sets answer here before production
+   * traffic moves): reachable from the VPC and these CIDRs only. @default - none
+   */
+  readonly testListener?: { readonly port: number; readonly ingressCidrs: readonly string[] };
   /** Ports the ALB may reach inside the VPC (the services' container ports). */
   readonly targetPorts: readonly number[];
   /** @default true */
@@ -63,6 +68,8 @@ export class Alb extends Construct {
   readonly securityGroup: SecurityGroup;
   readonly httpsListener: LbListener;
   readonly httpListener: LbListener;
+  /** Set when `testListener` is. */
+  readonly testListener?: LbListener;
   readonly logBucket: SecureBucket;
   /** By the keys of `aliases.hostnames`. */
   readonly aliasRecords: Record<string, Route53Record> = {};
@@ -158,6 +165,38 @@ export class Alb extends Construct {
         },
       ],
     });
+
+    if (props.testListener) {
+      const { port } = props.testListener;
+      [props.vpcCidr, ...props.testListener.ingressCidrs].forEach((cidr, i) => {
+        new VpcSecurityGroupIngressRule(this, `IngressTest${port}From${i}`, {
+          securityGroupId: this.securityGroup.id,
+          description:
+            i === 0 ? "Blue/green test traffic from inside the VPC" : "Blue/green test traffic",
+          ipProtocol: "tcp",
+          fromPort: port,
+          toPort: port,
+          cidrIpv4: cidr,
+        });
+      });
+      this.testListener = new LbListener(this, "Test", {
+        loadBalancerArn: this.loadBalancer.arn,
+        port,
+        protocol: "HTTPS",
+        sslPolicy: props.sslPolicy ?? DEFAULT_TLS_POLICY,
+        certificateArn: props.certificateArn,
+        defaultAction: [
+          {
+            type: "fixed-response",
+            fixedResponse: {
+              contentType: "text/plain",
+              statusCode: "404",
+              messageBody: "Not found",
+            },
+          },
+        ],
+      });
+    }
 
     const aliases = props.aliases;
     for (const [key, hostname] of Object.entries(aliases?.hostnames ?? {})) {

@@ -91,6 +91,32 @@ export interface FargateServiceProps {
   readonly ecsExec?: boolean;
   /** The cluster's ECS Exec session log group (encrypted with kmsKeyArn). @default - none */
   readonly ecsExecLogGroupArn?: string;
+  /**
+   * Blue/green through CodeDeploy instead of ECS rolling updates: a second (green) target group
+   * behind the test listener, and the CODE_DEPLOY deployment controller. Needs an explicit
+   * `capacityProviderStrategy` (CodeDeploy drops a strategy its AppSpec does not repeat).
+   * @default - rolling
+   */
+  readonly blueGreen?: BlueGreenPlacement;
+}
+
+export interface BlueGreenPlacement {
+  readonly greenTargetGroupName: string;
+  /** The ALB's test listener: the green target group's host rule lives there. */
+  readonly testListenerArn: string;
+}
+
+/**
+ * What a blue/green release registers and deploys, less the image: the task definition
+ * (RegisterTaskDefinition input, the container's image still Terraform's) and the AppSpec. The
+ * pipeline's build pins the image to the release digest (src/pipeline/blue-green-render.ts).
+ */
+export interface DeploymentTemplate {
+  readonly containerName: string;
+  readonly taskDefinition: Record<string, unknown> & {
+    readonly containerDefinitions: readonly ContainerDefinition[];
+  };
+  readonly appSpec: Record<string, unknown>;
 }
 
 export interface CapacityProviderStrategyItem {
@@ -131,6 +157,11 @@ export class FargateService extends Construct {
   readonly taskRole: TaskRole;
   readonly discovery: ServiceDiscoveryService;
   readonly listenerRule: LbListenerRule;
+  /** Blue/green: the replacement task sets' target group and its rule on the test listener. */
+  readonly greenTargetGroup?: LbTargetGroup;
+  readonly testListenerRule?: LbListenerRule;
+  /** Blue/green: what the pipeline deploys (see DeploymentTemplate). */
+  readonly deploymentTemplate?: DeploymentTemplate;
   /** The container definitions as data (what the task definition renders). */
   readonly containerDefinitions: readonly ContainerDefinition[];
 
@@ -218,7 +249,7 @@ export class FargateService extends Construct {
     };
     this.containerDefinitions = [container];
 
-    this.taskDefinition = new EcsTaskDefinition(this, "TaskDefinition", {
+    const taskSettings = {
       family: names.taskFamily,
       networkMode: "awsvpc",
       requiresCompatibilities: ["FARGATE"],
@@ -230,6 +261,9 @@ export class FargateService extends Construct {
       },
       executionRoleArn: this.executionRole.arn,
       taskRoleArn: this.taskRole.arn,
+    };
+    this.taskDefinition = new EcsTaskDefinition(this, "TaskDefinition", {
+      ...taskSettings,
       containerDefinitions: renderContainerDefinitions(this.containerDefinitions),
       volume: [{ name: SCRATCH_VOLUME }],
       // Keep replaced revisions registered: the service may still run one (the pipeline owns
@@ -267,8 +301,13 @@ export class FargateService extends Construct {
       cidrIpv4: placement.vpcCidr,
     });
 
-    this.targetGroup = new LbTargetGroup(this, "TargetGroup", {
-      name: names.targetGroup,
+    const blueGreen = props.blueGreen;
+    if (blueGreen && !props.capacityProviderStrategy) {
+      throw new Error(
+        `${this.node.path}: a blue/green service needs its capacity provider strategy`,
+      );
+    }
+    const targetGroupSettings = {
       targetType: "ip",
       protocol: "HTTP",
       port: props.containerPort,
@@ -289,13 +328,37 @@ export class FargateService extends Construct {
       // move the listener rule and service to it before deleting the old one, which AWS refuses
       // to delete while a rule forwards to it. The name carries the port, so the two can coexist.
       lifecycle: { createBeforeDestroy: true },
+    };
+    this.targetGroup = new LbTargetGroup(this, "TargetGroup", {
+      name: names.targetGroup,
+      ...targetGroupSettings,
     });
+    // Blue/green: CodeDeploy rewrites the forward action of every rule that points at either
+    // target group (to a weighted pair) when it moves traffic, so Terraform owns the rules'
+    // existence, host and priority, and CodeDeploy owns where they forward.
+    const codeDeployOwnsAction = blueGreen ? { lifecycle: { ignoreChanges: ["action"] } } : {};
     this.listenerRule = new LbListenerRule(this, "ListenerRule", {
       listenerArn: placement.httpsListenerArn,
       priority: props.listenerRulePriority,
       condition: [{ hostHeader: { values: [props.hostname] } }],
       action: [{ type: "forward", targetGroupArn: this.targetGroup.arn }],
+      ...codeDeployOwnsAction,
     });
+    if (blueGreen) {
+      this.greenTargetGroup = new LbTargetGroup(this, "GreenTargetGroup", {
+        name: blueGreen.greenTargetGroupName,
+        ...targetGroupSettings,
+      });
+      // The replacement task set registers in the green group, which must belong to the
+      // service's load balancer before the first deployment: its rule on the test listener.
+      this.testListenerRule = new LbListenerRule(this, "TestListenerRule", {
+        listenerArn: blueGreen.testListenerArn,
+        priority: props.listenerRulePriority,
+        condition: [{ hostHeader: { values: [props.hostname] } }],
+        action: [{ type: "forward", targetGroupArn: this.greenTargetGroup.arn }],
+        ...codeDeployOwnsAction,
+      });
+    }
 
     this.discovery = new ServiceDiscoveryService(this, "Discovery", {
       name: props.containerName,
@@ -327,7 +390,9 @@ export class FargateService extends Construct {
         assignPublicIp: false,
       },
       // Moves tasks back when one AZ ends up with more than its share (e.g. after an AZ outage).
-      availabilityZoneRebalancing: "ENABLED",
+      // ECS supports it with its own deployment controller only.
+      availabilityZoneRebalancing: blueGreen ? "DISABLED" : "ENABLED",
+      ...(blueGreen ? { deploymentController: { type: "CODE_DEPLOY" } } : {}),
       loadBalancer: [
         {
           targetGroupArn: this.targetGroup.arn,
@@ -339,7 +404,8 @@ export class FargateService extends Construct {
         props.healthCheckGracePeriodSeconds ?? ROLLOUT_TIMINGS.healthCheckGraceSeconds,
       deploymentMinimumHealthyPercent: 100,
       deploymentMaximumPercent: 200,
-      deploymentCircuitBreaker: { enable: true, rollback: true },
+      // The circuit breaker works with ECS rolling updates only; CodeDeploy rolls back blue/green.
+      ...(blueGreen ? {} : { deploymentCircuitBreaker: { enable: true, rollback: true } }),
       serviceRegistries: { registryArn: this.discovery.arn },
       propagateTags: "SERVICE",
       enableEcsManagedTags: true,
@@ -355,6 +421,9 @@ export class FargateService extends Construct {
           // without this every plan would try to remove it (hashicorp/terraform-provider-aws#22823).
           // An explicit strategy is set when the service is created.
           "capacity_provider_strategy",
+          // Blue/green: the running task set's target group and network settings change only
+          // through a CodeDeploy deployment (UpdateService refuses them on CODE_DEPLOY services).
+          ...(blueGreen ? ["load_balancer", "network_configuration"] : []),
         ],
       },
       // Creating the service starts its first tasks, so everything they need must exist first:
@@ -363,8 +432,50 @@ export class FargateService extends Construct {
       // logs to by name (awslogs fails the task with ResourceInitializationError without it); the
       // execution role's permissions (image pull, secrets, logs), which the task definition does
       // not reference.
-      dependsOn: [this.listenerRule, this.logGroup, this.executionRole.policy],
+      dependsOn: [
+        this.listenerRule,
+        ...(this.testListenerRule ? [this.testListenerRule] : []),
+        this.logGroup,
+        this.executionRole.policy,
+      ],
     });
+
+    if (blueGreen) {
+      this.deploymentTemplate = {
+        containerName: props.containerName,
+        taskDefinition: {
+          ...taskSettings,
+          containerDefinitions: this.containerDefinitions,
+          volumes: [{ name: SCRATCH_VOLUME }],
+        },
+        // AppSpec "resources" section for ECS (CodeDeploy User Guide). The capacity strategy is
+        // repeated because CodeDeploy removes one the AppSpec leaves out; the network settings
+        // are not, so the new task set keeps the service's.
+        appSpec: {
+          // "0.0" as AppSpec writes it; the render keeps it a string in appspec.yaml (YAML).
+          version: "0.0",
+          Resources: [
+            {
+              TargetService: {
+                Type: "AWS::ECS::Service",
+                Properties: {
+                  TaskDefinition: "<TASK_DEFINITION>",
+                  LoadBalancerInfo: {
+                    ContainerName: props.containerName,
+                    ContainerPort: props.containerPort,
+                  },
+                  CapacityProviderStrategy: (props.capacityProviderStrategy ?? []).map((c) => ({
+                    CapacityProvider: c.capacityProvider,
+                    Base: c.base,
+                    Weight: c.weight,
+                  })),
+                },
+              },
+            },
+          ],
+        },
+      };
+    }
   }
 
   /**
@@ -372,6 +483,9 @@ export class FargateService extends Construct {
    * circuit breaker, which only sees tasks that fail to start or fail health checks).
    */
   rollbackOnAlarms(alarmNames: readonly string[]): void {
+    // Deployment alarms work with the ECS deployment controller only; CodeDeploy watches them
+    // for blue/green services (its deployment group).
+    if (this.greenTargetGroup) return;
     this.service.putAlarms({ alarmNames: [...alarmNames], enable: true, rollback: true });
   }
 

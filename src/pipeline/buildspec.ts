@@ -1,4 +1,5 @@
 import { stringify } from "yaml";
+import { blueGreenFiles, blueGreenRenderCommands } from "./blue-green-render";
 import { BUILD_VARIABLES, IMAGE_DEFINITIONS_FILE, buildCommands } from "./imagedefinitions";
 import { recordDeploymentCommands } from "./record-deployment";
 import { RELEASE_VARIABLES, releaseNotesCommands } from "./release-notes";
@@ -24,16 +25,36 @@ export interface Buildspec {
   readonly artifacts?: { readonly files: readonly string[] };
 }
 
-/** The Build stage: imageDetail.json -> digest-pinned imagedefinitions.json, exports variables. */
-export function imageDefinitionsBuildspec(containerName: string): Buildspec {
+/**
+ * The Build stage: imageDetail.json -> digest-pinned imagedefinitions.json, exports variables;
+ * for the environments a blue/green service is deployed to, also their task definition and
+ * AppSpec pinned to the same digest (blue-green-render.ts).
+ */
+export function imageDefinitionsBuildspec(
+  containerName: string,
+  blueGreenEnvironments: readonly string[] = [],
+): Buildspec {
   return {
     version: "0.2",
     env: { "exported-variables": BUILD_VARIABLES },
     phases: {
       install: { "runtime-versions": { nodejs: "20" }, commands: ["node --version"] },
-      build: { commands: buildCommands(containerName) },
+      build: {
+        commands: [
+          ...buildCommands(containerName),
+          ...blueGreenRenderCommands(blueGreenEnvironments),
+        ],
+      },
     },
-    artifacts: { files: [IMAGE_DEFINITIONS_FILE] },
+    artifacts: {
+      files: [
+        IMAGE_DEFINITIONS_FILE,
+        ...blueGreenEnvironments.flatMap((env) => {
+          const files = blueGreenFiles(env);
+          return [files.taskDefinition, files.appSpec];
+        }),
+      ],
+    },
   };
 }
 

@@ -10,6 +10,8 @@ export interface EcsDeployTarget {
   readonly taskFamily: string;
   readonly taskRoleArn: string;
   readonly executionRoleArn: string;
+  /** Blue/green: CodeDeploy deploys it (no ECS UpdateService). @default - rolling */
+  readonly codeDeploy?: { readonly application: string; readonly deploymentGroup: string };
 }
 
 /**
@@ -21,13 +23,7 @@ export function ecsDeployStatements(target: EcsDeployTarget, sid: string): Polic
   const ecs = `arn:aws:ecs:${target.region}:${target.accountId}`;
   const clusterArn = `${ecs}:cluster/${target.clusterName}`;
   const familyArn = `${ecs}:task-definition/${target.taskFamily}:*`;
-  return [
-    {
-      Sid: `${sid}Service`,
-      Effect: "Allow",
-      Action: ["ecs:DescribeServices", "ecs:UpdateService"],
-      Resource: `${ecs}:service/${target.clusterName}/${target.serviceName}`,
-    },
+  const registerAndPass: PolicyStatement[] = [
     {
       Sid: `${sid}TaskDefinition`,
       Effect: "Allow",
@@ -42,6 +38,54 @@ export function ecsDeployStatements(target: EcsDeployTarget, sid: string): Polic
       Condition: { StringEquals: { "ecs:CreateAction": "RegisterTaskDefinition" } },
     },
     {
+      Sid: `${sid}PassTaskRoles`,
+      Effect: "Allow",
+      Action: "iam:PassRole",
+      Resource: [target.taskRoleArn, target.executionRoleArn],
+      Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
+    },
+  ];
+  if (target.codeDeploy) {
+    // The CodeDeployToECS action registers the rendered task definition, then asks CodeDeploy
+    // for a deployment of this one deployment group (Amazon ECS Developer Guide, "CodeDeploy
+    // blue/green deployments": permissions of the pipeline's action role).
+    const codedeploy = `arn:aws:codedeploy:${target.region}:${target.accountId}`;
+    const { application, deploymentGroup } = target.codeDeploy;
+    return [
+      ...registerAndPass,
+      {
+        Sid: `${sid}Deployments`,
+        Effect: "Allow",
+        Action: ["codedeploy:CreateDeployment", "codedeploy:GetDeployment"],
+        Resource: `${codedeploy}:deploymentgroup:${application}/${deploymentGroup}`,
+      },
+      {
+        Sid: `${sid}Revisions`,
+        Effect: "Allow",
+        Action: [
+          "codedeploy:GetApplication",
+          "codedeploy:GetApplicationRevision",
+          "codedeploy:RegisterApplicationRevision",
+        ],
+        Resource: `${codedeploy}:application:${application}`,
+      },
+      {
+        Sid: `${sid}DeploymentConfig`,
+        Effect: "Allow",
+        Action: "codedeploy:GetDeploymentConfig",
+        Resource: `${codedeploy}:deploymentconfig:*`,
+      },
+    ];
+  }
+  return [
+    {
+      Sid: `${sid}Service`,
+      Effect: "Allow",
+      Action: ["ecs:DescribeServices", "ecs:UpdateService"],
+      Resource: `${ecs}:service/${target.clusterName}/${target.serviceName}`,
+    },
+    ...registerAndPass.slice(0, 2),
+    {
       Sid: `${sid}Tasks`,
       Effect: "Allow",
       Action: "ecs:DescribeTasks",
@@ -55,13 +99,7 @@ export function ecsDeployStatements(target: EcsDeployTarget, sid: string): Polic
       Resource: "*",
       Condition: { ArnEquals: { "ecs:cluster": clusterArn } },
     },
-    {
-      Sid: `${sid}PassTaskRoles`,
-      Effect: "Allow",
-      Action: "iam:PassRole",
-      Resource: [target.taskRoleArn, target.executionRoleArn],
-      Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
-    },
+    registerAndPass[2],
   ];
 }
 

@@ -25,6 +25,7 @@ import {
   type EcsDeployTarget,
 } from "./policies";
 import { RECORD_VARIABLES } from "./record-deployment";
+import { templateVariable } from "./blue-green-render";
 import { RELEASE_ENV } from "./release-notes";
 import { pipelineStages, type ConfigSourceRef, type ScanThresholds } from "./stages";
 
@@ -40,6 +41,8 @@ export interface PipelineEnvironment extends EcsDeployTarget {
   readonly deployRoleArn?: string;
   /** The service's alarms in this environment that the release bakes watch (full names). */
   readonly bakeAlarmNames: readonly string[];
+  /** Blue/green: what the build renders for this environment (ServiceRef.deploymentTemplate). */
+  readonly deploymentTemplate?: string;
 }
 
 export interface ServicePipelineProps {
@@ -120,6 +123,7 @@ export class ServicePipeline extends Construct {
     this.pipelineArn = `arn:aws:codepipeline:${region}:${accountId}:${props.pipelineName}`;
     this.approvalActionArn = `${this.pipelineArn}/${APPROVAL_STAGE}/${APPROVAL_ACTION}`;
     const target = props.environments[0];
+    const blueGreen = props.environments.filter((env) => env.codeDeploy);
 
     const common = {
       accountId,
@@ -133,7 +137,15 @@ export class ServicePipeline extends Construct {
       projectName: naming.name(`${service}-imagedefinitions`, "codeBuild"),
       roleName: naming.name(`${service}-imagedefinitions`, "iamRole"),
       description: `Pins ${service}'s imagedefinitions.json to the pushed image digest`,
-      buildspec: renderBuildspec(imageDefinitionsBuildspec(target.containerName)),
+      buildspec: renderBuildspec(
+        imageDefinitionsBuildspec(
+          target.containerName,
+          blueGreen.map((env) => env.name),
+        ),
+      ),
+      environmentVariables: Object.fromEntries(
+        blueGreen.map((env) => [templateVariable(env.name), env.deploymentTemplate ?? ""]),
+      ),
       buildTimeoutMinutes: 10,
     });
     for (const env of props.environments.slice(0, -1)) {
@@ -269,6 +281,7 @@ export class ServicePipeline extends Construct {
           url: env.url,
           deployRoleArn: env.deployRoleArn,
           testProjectName: this.testProjects[env.name]?.name,
+          codeDeploy: env.codeDeploy,
         })),
         approvalTopicArn: props.approvalTopicArn,
         approvalTimeoutMinutes: props.approvalTimeoutMinutes,

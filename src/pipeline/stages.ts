@@ -2,6 +2,7 @@ import type {
   CodepipelineStage,
   CodepipelineStageAction,
 } from "@cdktf/provider-aws/lib/codepipeline";
+import { blueGreenFiles } from "./blue-green-render";
 import { bakeRules, type Bake } from "./gates";
 import { IMAGE_DEFINITIONS_FILE } from "./imagedefinitions";
 import { APPROVAL_ACTION, APPROVAL_STAGE } from "./names";
@@ -75,6 +76,8 @@ export interface StageEnvironment {
   readonly deployRoleArn?: string;
   /** CodeBuild project of this environment's smoke test (all but the last environment). */
   readonly testProjectName?: string;
+  /** Blue/green: CodeDeploy deploys the service here. @default - ECS rolling deploy */
+  readonly codeDeploy?: { readonly application: string; readonly deploymentGroup: string };
 }
 
 export interface StagesModel {
@@ -172,18 +175,7 @@ function deployStage(
     onFailure: { result: "ROLLBACK" },
     action: [
       {
-        name: "Deploy",
-        category: "Deploy",
-        owner: "AWS",
-        provider: "ECS",
-        version: "1",
-        inputArtifacts: [ARTIFACTS.build],
-        configuration: {
-          ClusterName: env.clusterName,
-          ServiceName: env.ecsServiceName,
-          FileName: IMAGE_DEFINITIONS_FILE,
-          DeploymentTimeout: String(timeoutMinutes),
-        },
+        ...deployAction(env, timeoutMinutes),
         ...(env.deployRoleArn ? { roleArn: env.deployRoleArn } : {}),
         runOrder: 1,
       },
@@ -215,6 +207,45 @@ function deployStage(
         runOrder: 2,
       },
     ],
+  };
+}
+
+/** The deploy action proper: an ECS rolling deploy, or a CodeDeploy blue/green deployment. */
+function deployAction(env: StageEnvironment, timeoutMinutes: number): CodepipelineStageAction {
+  const common = {
+    name: "Deploy",
+    category: "Deploy",
+    owner: "AWS",
+    version: "1",
+    inputArtifacts: [ARTIFACTS.build],
+  };
+  if (env.codeDeploy) {
+    const files = blueGreenFiles(env.name);
+    // CodeDeployToECS (CodePipeline action reference): registers the rendered task definition
+    // (already digest-pinned, so no Image1ArtifactName) and deploys it with the AppSpec, whose
+    // <TASK_DEFINITION> it fills in. CodeDeploy bounds the deployment itself (no timeout key).
+    return {
+      ...common,
+      provider: "CodeDeployToECS",
+      configuration: {
+        ApplicationName: env.codeDeploy.application,
+        DeploymentGroupName: env.codeDeploy.deploymentGroup,
+        TaskDefinitionTemplateArtifact: ARTIFACTS.build,
+        TaskDefinitionTemplatePath: files.taskDefinition,
+        AppSpecTemplateArtifact: ARTIFACTS.build,
+        AppSpecTemplatePath: files.appSpec,
+      },
+    };
+  }
+  return {
+    ...common,
+    provider: "ECS",
+    configuration: {
+      ClusterName: env.clusterName,
+      ServiceName: env.ecsServiceName,
+      FileName: IMAGE_DEFINITIONS_FILE,
+      DeploymentTimeout: String(timeoutMinutes),
+    },
   };
 }
 

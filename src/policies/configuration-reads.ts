@@ -34,6 +34,8 @@ export const READ_FAMILIES: Readonly<Record<string, readonly string[]>> = {
   servicediscovery: ["Get*", "List*"],
   codepipeline: ["Get*", "List*"],
   codebuild: ["BatchGetProjects", "List*"],
+  // Blue/green services' applications and deployment groups (revisions are not read by a plan).
+  codedeploy: ["GetApplication", "GetDeploymentGroup", "BatchGet*", "List*"],
   codecommit: ["Get*", "List*", "BatchGetRepositories"],
   "codestar-notifications": ["Describe*", "List*"],
   "codestar-connections": ["Get*", "List*"],

@@ -16,6 +16,8 @@ export const PASS_ROLE_SERVICES = [
   "vpc-flow-logs.amazonaws.com",
   "events.amazonaws.com",
   "amplify.amazonaws.com",
+  // Blue/green services' CodeDeploy service roles.
+  "codedeploy.amazonaws.com",
 ] as const;
 
 /** Service-linked roles the platform's resources create on first use. */
@@ -412,6 +414,26 @@ function computeStatements(props: ApplyPoliciesProps): PolicyStatement[] {
         arn("ecs", props, `cluster/${project}-*`),
         arn("ecs", props, `service/${project}-*`),
         arn("ecs", props, `task-definition/${project}-*`),
+      ],
+    },
+    {
+      Sid: "BlueGreenDeployments",
+      Effect: "Allow",
+      // CodeDeploy applications and deployment groups of blue/green services. Deployments
+      // themselves are the pipeline's, never Terraform's.
+      Action: [
+        "codedeploy:CreateApplication",
+        "codedeploy:DeleteApplication",
+        "codedeploy:UpdateApplication",
+        "codedeploy:CreateDeploymentGroup",
+        "codedeploy:DeleteDeploymentGroup",
+        "codedeploy:UpdateDeploymentGroup",
+        "codedeploy:TagResource",
+        "codedeploy:UntagResource",
+      ],
+      Resource: [
+        arn("codedeploy", props, `application:${project}-*`),
+        arn("codedeploy", props, `deploymentgroup:${project}-*`),
       ],
     },
     {

@@ -43,6 +43,8 @@ export interface NetworkOutputs {
   readonly albZoneId: string;
   readonly albSecurityGroupId: string;
   readonly httpsListenerArn: string;
+  /** The blue/green test listener; set where a blue/green service runs. */
+  readonly testListenerArn?: string;
   readonly clusterName: string;
   readonly clusterArn: string;
   /** Cloud Map private DNS namespace. */
@@ -78,6 +80,13 @@ export interface ServiceRef {
   readonly executionRoleArn: string;
   /** `https://<subdomain>.<domain>` */
   readonly url: string;
+  /** Blue/green services: the CodeDeploy application and deployment group the pipeline uses. */
+  readonly codeDeploy?: { readonly application: string; readonly deploymentGroup: string };
+  /**
+   * Blue/green services: the task definition and AppSpec to deploy, as JSON, less the image
+   * (`DeploymentTemplate` in fargate-service.ts); the pipeline's build pins the digest.
+   */
+  readonly deploymentTemplate?: string;
 }
 
 export interface ServicesOutputs {

@@ -30,6 +30,9 @@ import { fitName } from "../config/naming";
 import { suppressGuard } from "../policies/guard/suppress";
 import { EnvironmentStack } from "./environment-stack";
 
+/** The test listener of environments that run a blue/green service, unless configured. */
+export const DEFAULT_TEST_LISTENER = { port: 8443, ingressCidrs: [] } as const;
+
 export interface NetworkStackProps {
   readonly config: PlatformConfig;
   readonly environment: string;
@@ -129,6 +132,9 @@ export class NetworkStack extends EnvironmentStack {
       region,
       certificateArn: certificate.certificateArn,
       ingressCidrs: env.loadBalancer.ingressCidrs,
+      testListener: config.services.some((s) => s.deployment === "blue-green")
+        ? (env.loadBalancer.testListener ?? DEFAULT_TEST_LISTENER)
+        : undefined,
       targetPorts: config.services.map((s) => s.containerPort),
       deletionProtection: albDeletionProtection(env),
       accessLogs: {
@@ -198,6 +204,7 @@ export class NetworkStack extends EnvironmentStack {
       albZoneId: lb.zoneId,
       albSecurityGroupId: this.alb.securityGroup.id,
       httpsListenerArn: this.alb.httpsListener.arn,
+      testListenerArn: this.alb.testListener?.arn,
       clusterName: this.cluster.name,
       clusterArn: this.cluster.arn,
       namespaceId: this.namespace.namespaceId,

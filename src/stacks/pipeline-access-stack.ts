@@ -96,6 +96,7 @@ export class PipelineAccessStack extends EnvironmentStack {
                 taskFamily: ref.taskFamily,
                 taskRoleArn: ref.taskRoleArn,
                 executionRoleArn: ref.executionRoleArn,
+                codeDeploy: ref.codeDeploy,
               },
               "Deploy",
             ),

@@ -160,6 +160,8 @@ export class PipelineStack extends PlatformStack {
           bakeAlarmNames: config.pipeline.bake.alarms.map((kind) =>
             serviceAlarmName(config, envName, service.name, kind),
           ),
+          codeDeploy: ref.codeDeploy,
+          deploymentTemplate: ref.deploymentTemplate,
         };
       });
       const pipeline = new ServicePipeline(this, service.name, {

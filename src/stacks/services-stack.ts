@@ -12,7 +12,9 @@ import { EmailTopic } from "../constructs/email-topic";
 import { AmplifyFrontend } from "../constructs/amplify-frontend";
 import { DeploymentEvents } from "../constructs/deployment-events";
 import { EnvironmentDashboard, type DashboardService } from "../constructs/environment-dashboard";
-import { FargateService } from "../constructs/fargate-service";
+import { BlueGreenDeployment } from "../constructs/blue-green-deployment";
+import { capacityStrategy } from "../constructs/ecs-cluster";
+import { FargateService, type CapacityProviderStrategyItem } from "../constructs/fargate-service";
 import { LoadBalancerAlarms } from "../constructs/load-balancer-alarms";
 import { SecureBucket } from "../constructs/secure-bucket";
 import { ServiceAlarms } from "../constructs/service-alarms";
@@ -60,6 +62,8 @@ export class ServicesStack extends EnvironmentStack {
   readonly services: Record<string, FargateService> = {};
   readonly alarms: Record<string, ServiceAlarms> = {};
   readonly autoscaling: Record<string, ServiceAutoscaling> = {};
+  /** Blue/green services' CodeDeploy side, by service name. */
+  readonly blueGreen: Record<string, BlueGreenDeployment> = {};
   readonly frontend?: AmplifyFrontend;
   readonly staticAssets?: SecureBucket;
 
@@ -112,6 +116,20 @@ export class ServicesStack extends EnvironmentStack {
         executionRole: executionRoleName(config, environment, service.name),
         taskRole: naming.name(`${service.name}-task`, "iamRole"),
       };
+      const blueGreen = service.deployment === "blue-green";
+      if (blueGreen && !network.testListenerArn) {
+        throw new Error(`${id}: the network outputs have no test listener for ${service.name}`);
+      }
+      const greenTargetGroup = naming.name(
+        `${service.name}-${service.containerPort}-g`,
+        "targetGroup",
+      );
+      // A blue/green service states its strategy: CodeDeploy drops one its AppSpec leaves out.
+      const capacity =
+        serviceCapacityStrategy(service.architecture, clusterCapacity(env)) ??
+        (blueGreen
+          ? (capacityStrategy(clusterCapacity(env)) as CapacityProviderStrategyItem[])
+          : undefined);
       const fargate = new FargateService(scope, "Service", {
         names,
         placement: {
@@ -147,10 +165,11 @@ export class ServicesStack extends EnvironmentStack {
         // From the service's name, not its position: see listener-priorities.ts.
         listenerRulePriority: priorities[service.name],
         desiredCount: service.desiredCount,
-        capacityProviderStrategy: serviceCapacityStrategy(
-          service.architecture,
-          clusterCapacity(env),
-        ),
+        capacityProviderStrategy: capacity,
+        blueGreen:
+          blueGreen && network.testListenerArn
+            ? { greenTargetGroupName: greenTargetGroup, testListenerArn: network.testListenerArn }
+            : undefined,
         taskRolePolicyArns: service.taskRolePolicyArns,
         ecsExec: env.ecsExec,
         ecsExecLogGroupArn: env.ecsExec ? network.ecsExecLogGroupArn : undefined,
@@ -173,8 +192,34 @@ export class ServicesStack extends EnvironmentStack {
         targetGroupArnSuffix: fargate.targetGroup.arnSuffix,
         topicArn: this.topic.arn,
       });
-      fargate.rollbackOnAlarms(alarms.deploymentAlarms.map((a) => a.alarmName));
+      const deploymentAlarms = alarms.deploymentAlarms.map((a) => a.alarmName);
+      fargate.rollbackOnAlarms(deploymentAlarms);
       this.alarms[service.name] = alarms;
+      let codeDeploy: ServiceRef["codeDeploy"];
+      if (blueGreen && network.testListenerArn) {
+        const codeDeployName = naming.name(service.name);
+        const deployment = new BlueGreenDeployment(scope, "BlueGreen", {
+          applicationName: codeDeployName,
+          deploymentGroupName: codeDeployName,
+          roleName: naming.name(`${service.name}-codedeploy`, "iamRole"),
+          accountId,
+          region,
+          clusterName: network.clusterName,
+          serviceName: names.service,
+          albArnSuffix: network.albArnSuffix,
+          productionListenerArn: network.httpsListenerArn,
+          testListenerArn: network.testListenerArn,
+          targetGroupNames: [names.targetGroup, greenTargetGroup],
+          alarmNames: deploymentAlarms,
+          terminationWaitMinutes: service.blueGreen?.terminationWaitMinutes ?? 5,
+          taskRoleArn: fargate.taskRole.arn,
+          executionRoleArn: fargate.executionRole.arn,
+          service: fargate.service,
+        });
+        this.blueGreen[service.name] = deployment;
+        // Plain names, not attributes: the pipeline-access and pipeline stacks read them.
+        codeDeploy = { application: codeDeployName, deploymentGroup: codeDeployName };
+      }
       alarmArns.push(...alarms.all.map((a) => a.arn));
 
       this.autoscaling[service.name] = new ServiceAutoscaling(scope, "Autoscaling", {
@@ -200,6 +245,9 @@ export class ServicesStack extends EnvironmentStack {
         taskRoleArn: fargate.taskRole.arn,
         executionRoleArn: fargate.executionRole.arn,
         url: `https://${hostnames[service.name]}`,
+        ...(codeDeploy && fargate.deploymentTemplate
+          ? { codeDeploy, deploymentTemplate: JSON.stringify(fargate.deploymentTemplate) }
+          : {}),
       };
     });
 

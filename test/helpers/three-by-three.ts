@@ -3,7 +3,8 @@ import { exampleConfig } from "./config";
 
 /**
  * The example config grown to 3 services x 3 environments: a `worker` service (ARM64, with a
- * secret and a task role policy) and a `qa` environment in its own non-overlapping VPC.
+ * secret and a task role policy, deployed blue/green) and a `qa` environment in its own
+ * non-overlapping VPC whose blue/green test listener the office range may reach.
  */
 export function threeByThreeInput(input: PlatformConfigInput): void {
   input.services.push({
@@ -18,6 +19,8 @@ export function threeByThreeInput(input: PlatformConfigInput): void {
     environment: { QUEUE_NAME: "jobs" },
     taskRolePolicyArns: ["arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess"],
     healthCheckCommand: "wget -q -O /dev/null http://localhost:9000/ready || exit 1",
+    deployment: "blue-green",
+    blueGreen: { terminationWaitMinutes: 15 },
   });
   input.environments.qa = {
     accountId: "111111111111",
@@ -28,6 +31,7 @@ export function threeByThreeInput(input: PlatformConfigInput): void {
       natGateways: "single",
     },
     dns: { hostedZoneId: "Z0QAZONE00000000001", domain: "qa.acme-shop.example.com" },
+    loadBalancer: { testListener: { port: 9443, ingressCidrs: ["198.51.100.0/24"] } },
     ecsExec: true,
     logRetentionDays: 7,
     alarmEmails: ["qa-oncall@acme-shop.example.com"],

@@ -21,6 +21,11 @@ export const REFRESH_READS: Readonly<Record<string, readonly string[]>> = {
   aws_cloudwatch_log_group: ["logs:DescribeLogGroups", "logs:ListTagsForResource"],
   aws_cloudwatch_metric_alarm: ["cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource"],
   aws_codebuild_project: ["codebuild:BatchGetProjects"],
+  aws_codedeploy_app: ["codedeploy:GetApplication", "codedeploy:ListTagsForResource"],
+  aws_codedeploy_deployment_group: [
+    "codedeploy:GetDeploymentGroup",
+    "codedeploy:ListTagsForResource",
+  ],
   aws_codecommit_repository: ["codecommit:GetRepository", "codecommit:ListTagsForResource"],
   aws_codepipeline: ["codepipeline:GetPipeline", "codepipeline:ListTagsForResource"],
   aws_codestarnotifications_notification_rule: ["codestar-notifications:DescribeNotificationRule"],

@@ -3,6 +3,7 @@ import type { Provision, Runbook, RunbookStep } from "../../src/model/runbook";
 import { rehearse } from "../../src/rehearsal/run";
 import { REHEARSAL_RULES } from "../../src/rehearsal/rules";
 import { APPLY_ROLE_IAM } from "../../src/rehearsal/rules/apply-role-iam";
+import { BLUE_GREEN_DEPLOYMENTS } from "../../src/rehearsal/rules/blue-green";
 import { KEY_ADMINISTRATION } from "../../src/rehearsal/rules/key-administration";
 import { CAPACITY_SUPPORTS_ARCHITECTURE } from "../../src/rehearsal/rules/capacity-architecture";
 import { CREATION_ORDER } from "../../src/rehearsal/rules/creation-order";
@@ -734,6 +735,196 @@ describe("CAPACITY_SUPPORTS_ARCHITECTURE", () => {
         steps(adminStep("s")),
       ),
     ).toEqual([]);
+  });
+});
+
+describe("BLUE_GREEN_DEPLOYMENTS", () => {
+  interface Variant {
+    circuitBreaker?: boolean;
+    greenRule?: boolean;
+    groupFirst?: "blue" | "green";
+    groupDependsOnService?: boolean;
+    controller?: string;
+    renderedFiles?: string[];
+  }
+  const fixture = (v: Variant = {}) =>
+    fixtureOutput(
+      {
+        net: {
+          provider: provider(A),
+          resource: {
+            aws_lb_listener: {
+              prod: { port: 443, load_balancer_arn: "lb" },
+              test: { port: 8443, load_balancer_arn: "lb" },
+            },
+          },
+          output: {
+            prod: { value: "${aws_lb_listener.prod.arn}" },
+            test: { value: "${aws_lb_listener.test.arn}" },
+          },
+        },
+        svc: {
+          provider: provider(A),
+          data: {
+            terraform_remote_state: {
+              net: { backend: "s3", config: { key: "net.tfstate" } },
+            },
+          },
+          resource: {
+            aws_lb_target_group: { blue: { name: "web-blue" }, green: { name: "web-green" } },
+            aws_lb_listener_rule: {
+              prod: {
+                listener_arn: "${data.terraform_remote_state.net.outputs.prod}",
+                action: [{ type: "forward", target_group_arn: "${aws_lb_target_group.blue.arn}" }],
+              },
+              ...(v.greenRule === false
+                ? {}
+                : {
+                    test: {
+                      listener_arn: "${data.terraform_remote_state.net.outputs.test}",
+                      action: [
+                        { type: "forward", target_group_arn: "${aws_lb_target_group.green.arn}" },
+                      ],
+                    },
+                  }),
+            },
+            aws_ecs_service: {
+              web: {
+                name: "web",
+                deployment_controller: { type: v.controller ?? "CODE_DEPLOY" },
+                load_balancer: [{ target_group_arn: "${aws_lb_target_group.blue.arn}" }],
+                ...(v.circuitBreaker ? { deployment_circuit_breaker: { enable: true } } : {}),
+                depends_on: [
+                  "aws_lb_listener_rule.prod",
+                  ...(v.greenRule === false ? [] : ["aws_lb_listener_rule.test"]),
+                ],
+              },
+            },
+            aws_codedeploy_app: { app: { name: "web", compute_platform: "ECS" } },
+            aws_codedeploy_deployment_group: {
+              dg: {
+                app_name: "${aws_codedeploy_app.app.name}",
+                deployment_group_name: "web",
+                ecs_service: { cluster_name: "c", service_name: "web" },
+                load_balancer_info: {
+                  target_group_pair_info: {
+                    prod_traffic_route: {
+                      listener_arns: ["${data.terraform_remote_state.net.outputs.prod}"],
+                    },
+                    test_traffic_route: {
+                      listener_arns: ["${data.terraform_remote_state.net.outputs.test}"],
+                    },
+                    target_group:
+                      v.groupFirst === "green"
+                        ? [{ name: "web-green" }, { name: "web-blue" }]
+                        : [{ name: "web-blue" }, { name: "web-green" }],
+                  },
+                },
+                ...(v.groupDependsOnService === false
+                  ? {}
+                  : { depends_on: ["aws_ecs_service.web"] }),
+              },
+            },
+          },
+        },
+        pipe: {
+          provider: provider(A),
+          resource: {
+            aws_codebuild_project: {
+              build: {
+                name: "build",
+                source: {
+                  type: "CODEPIPELINE",
+                  buildspec: JSON.stringify({
+                    version: "0.2",
+                    artifacts: {
+                      files: v.renderedFiles ?? ["taskdef-prod.json", "appspec-prod.yaml"],
+                    },
+                  }),
+                },
+              },
+            },
+            aws_codepipeline: {
+              p: {
+                name: "p",
+                stage: [
+                  {
+                    name: "Build",
+                    action: [
+                      {
+                        name: "Build",
+                        provider: "CodeBuild",
+                        output_artifacts: ["BuildArtifact"],
+                        configuration: { ProjectName: "${aws_codebuild_project.build.name}" },
+                      },
+                    ],
+                  },
+                  {
+                    name: "Deploy",
+                    action: [
+                      {
+                        name: "Deploy",
+                        provider: "CodeDeployToECS",
+                        configuration: {
+                          ApplicationName: "web",
+                          DeploymentGroupName: "web",
+                          TaskDefinitionTemplateArtifact: "BuildArtifact",
+                          TaskDefinitionTemplatePath: "taskdef-prod.json",
+                          AppSpecTemplateArtifact: "BuildArtifact",
+                          AppSpecTemplatePath: "appspec-prod.yaml",
+                        },
+                      },
+                    ],
+                  },
+                ],
+              },
+            },
+          },
+        },
+      },
+      { svc: ["net"], pipe: ["svc"] },
+    );
+  const run = (v: Variant = {}, order = ["net", "svc", "pipe"]) =>
+    ruleFindings(BLUE_GREEN_DEPLOYMENTS, fixture(v), steps(...order.map((s) => adminStep(s))));
+
+  it("passes a CODE_DEPLOY service whose two groups are on its listeners, and a pipeline that renders its files", async () => {
+    expect(await run()).toEqual([]);
+  });
+
+  it("fails a green group no listener forwards to, or the groups listed green first", async () => {
+    expect((await run({ greenRule: false })).map((f) => f.effect)).toEqual([
+      expect.stringContaining("target group web-green does not belong to the load balancer"),
+    ]);
+    expect((await run({ groupFirst: "green" })).map((f) => f.effect)).toEqual([
+      expect.stringContaining("the first target group web-green is not the one web runs behind"),
+      expect.stringContaining("the production listener does not route to web-green"),
+    ]);
+  });
+
+  it("fails a circuit breaker on a CODE_DEPLOY service, and a deployment group for an ECS-controlled one", async () => {
+    expect((await run({ circuitBreaker: true })).map((f) => f.address)).toEqual([
+      "aws_ecs_service.web",
+    ]);
+    expect((await run({ controller: "ECS" })).map((f) => f.effect)).toEqual([
+      expect.stringContaining("does not use the CODE_DEPLOY deployment controller"),
+    ]);
+  });
+
+  it("fails a deployment group created before its service", async () => {
+    expect((await run({ groupDependsOnService: false })).map((f) => f.effect)).toEqual([
+      expect.stringContaining("does not exist when the deployment group is created"),
+    ]);
+  });
+
+  it("fails a pipeline whose deploy reads files its build does not write, or runs before the deployment group exists", async () => {
+    expect((await run({ renderedFiles: ["taskdef-prod.json"] })).map((f) => f.effect)).toEqual([
+      expect.stringContaining("appspec-prod.yaml is not in artifact BuildArtifact"),
+    ]);
+    expect(
+      (await run({}, ["net", "pipe", "svc"]))
+        .filter((f) => f.stack === "pipe")
+        .map((f) => f.effect),
+    ).toEqual([expect.stringContaining("deployment group web/web does not exist")]);
   });
 });
 

@@ -241,8 +241,9 @@ describe("network stacks", () => {
       config,
       environment: "staging",
     });
-    const { ecsExecLogGroupArn, ...required } = stack.outputs;
+    const { ecsExecLogGroupArn, testListenerArn, ...required } = stack.outputs;
     expect(ecsExecLogGroupArn).toBeUndefined(); // staging has no ecsExec
+    expect(testListenerArn).toBeUndefined(); // no blue/green service
     for (const [field, value] of Object.entries(required)) {
       expect(value, field).toBeDefined();
       expect(value, field).not.toEqual("");

@@ -58,6 +58,28 @@ export const loadBalancerSchema = z.strictObject({
   deletionProtection: z.boolean().optional(),
   /** Days ALB access logs are kept. @default 90 */
   accessLogRetentionDays: z.number().int().min(1).max(3650).default(90),
+  /**
+   * The HTTPS test listener that blue/green services' new task sets answer on before production
+   * traffic moves (same hostnames, this port). Created only where a blue/green service runs.
+   * Reachable from the VPC and from `ingressCidrs` only: not open to the internet by default.
+   * @default - port 8443, no CIDRs beyond the VPC
+   */
+  testListener: z
+    .strictObject({
+      /** Listener port; not 80 or 443 (the public listeners). @default 8443 */
+      port: z
+        .number()
+        .int()
+        .min(1)
+        .max(65535)
+        .refine((p) => p !== 80 && p !== 443, {
+          error: "80 and 443 are the public listeners; pick another port, e.g. 8443",
+        })
+        .default(8443),
+      /** CIDRs besides the VPC's that may reach it, e.g. the office VPN. @default [] */
+      ingressCidrs: z.array(cidr).max(20).default([]),
+    })
+    .optional(),
 });
 
 export const capacitySchema = z

@@ -85,6 +85,24 @@ export const serviceSchema = z.strictObject({
     .min(1, { error: "must not be empty; leave it out to use the default curl check" })
     .max(1000)
     .optional(),
+  /**
+   * How a release replaces the running tasks. `rolling`: ECS replaces tasks in place, with the
+   * circuit breaker and alarm rollback. `blue-green`: CodeDeploy starts a new task set behind a
+   * second target group, opens it on the environment's test listener, then moves all production
+   * traffic at once and rolls back on a failed deployment or an alarm. Changing it replaces the
+   * ECS service (AWS cannot change a service's deployment controller). @default "rolling"
+   */
+  deployment: z.enum(["rolling", "blue-green"]).default("rolling"),
+  /** Settings of a `blue-green` service. @default - terminationWaitMinutes 5 */
+  blueGreen: z
+    .strictObject({
+      /**
+       * Minutes the old (blue) tasks keep running after production traffic moved, during which
+       * a rollback is instant. AWS allows 0-2880 (2 days). @default 5
+       */
+      terminationWaitMinutes: z.number().int().min(0).max(2880).default(5),
+    })
+    .optional(),
   /** Managed policy ARNs added to the (otherwise empty) task role. @default [] */
   taskRolePolicyArns: z
     .array(

@@ -20,6 +20,11 @@ const PASSED_ROLES: readonly { type: string; attribute: string; service: string 
   { type: "aws_flow_log", attribute: "iam_role_arn", service: "vpc-flow-logs.amazonaws.com" },
   { type: "aws_cloudwatch_event_target", attribute: "role_arn", service: "events.amazonaws.com" },
   { type: "aws_amplify_app", attribute: "iam_service_role_arn", service: "amplify.amazonaws.com" },
+  {
+    type: "aws_codedeploy_deployment_group",
+    attribute: "service_role_arn",
+    service: "codedeploy.amazonaws.com",
+  },
 ];
 
 /**

@@ -1,5 +1,6 @@
 import type { RehearsalRule } from "../types";
 import { APPLY_ROLE_IAM } from "./apply-role-iam";
+import { BLUE_GREEN_DEPLOYMENTS } from "./blue-green";
 import { CAPACITY_SUPPORTS_ARCHITECTURE } from "./capacity-architecture";
 import { CREATION_ORDER } from "./creation-order";
 import { ENCRYPTED_DESTINATIONS } from "./encrypted-destinations";
@@ -22,6 +23,7 @@ export const REHEARSAL_RULES: readonly RehearsalRule[] = [
   ENCRYPTED_DESTINATIONS,
   TASKS_CAN_START,
   CAPACITY_SUPPORTS_ARCHITECTURE,
+  BLUE_GREEN_DEPLOYMENTS,
   PIPELINE_ACTION_ROLES,
   PIPELINE_SOURCES,
 ];
