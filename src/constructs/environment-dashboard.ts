@@ -8,6 +8,8 @@ export interface DashboardService {
   readonly serviceName: string;
   /** `targetgroup/<tg>/<id>` */
   readonly targetGroupArnSuffix: string;
+  /** Blue/green: the other target group of the pair, charted beside the first. */
+  readonly replacementTargetGroupArnSuffix?: string;
 }
 
 export interface EnvironmentDashboardProps {
@@ -88,6 +90,9 @@ export function dashboardBody(props: EnvironmentDashboardProps): {
   props.services.forEach((service, i) => {
     const y = HEIGHT * (i + 1);
     const tg = ["LoadBalancer", lb, "TargetGroup", service.targetGroupArnSuffix];
+    const green = service.replacementTargetGroupArnSuffix
+      ? ["LoadBalancer", lb, "TargetGroup", service.replacementTargetGroupArnSuffix]
+      : undefined;
     const ecs = ["ClusterName", props.clusterName, "ServiceName", service.serviceName];
     widgets.push(
       metric(
@@ -95,6 +100,12 @@ export function dashboardBody(props: EnvironmentDashboardProps): {
         [
           ["AWS/ApplicationELB", "RequestCount", ...tg, { stat: "Sum" }],
           ["AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", ...tg, { stat: "Sum" }],
+          ...(green
+            ? [
+                ["AWS/ApplicationELB", "RequestCount", ...green, { stat: "Sum" }],
+                ["AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", ...green, { stat: "Sum" }],
+              ]
+            : []),
         ],
         0,
         y,

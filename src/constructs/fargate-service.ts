@@ -450,7 +450,8 @@ export class FargateService extends Construct {
         },
         // AppSpec "resources" section for ECS (CodeDeploy User Guide). The capacity strategy is
         // repeated because CodeDeploy removes one the AppSpec leaves out; the network settings
-        // are not, so the new task set keeps the service's.
+        // are, so that a change Terraform makes to them (UpdateService refuses it on a
+        // CODE_DEPLOY service) reaches the tasks with the next release.
         appSpec: {
           // "0.0" as AppSpec writes it; the render keeps it a string in appspec.yaml (YAML).
           version: "0.0",
@@ -463,6 +464,13 @@ export class FargateService extends Construct {
                   LoadBalancerInfo: {
                     ContainerName: props.containerName,
                     ContainerPort: props.containerPort,
+                  },
+                  NetworkConfiguration: {
+                    AwsvpcConfiguration: {
+                      Subnets: [...placement.privateSubnetIds],
+                      SecurityGroups: [this.securityGroup.id],
+                      AssignPublicIp: "DISABLED",
+                    },
                   },
                   CapacityProviderStrategy: (props.capacityProviderStrategy ?? []).map((c) => ({
                     CapacityProvider: c.capacityProvider,

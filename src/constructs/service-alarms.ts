@@ -14,6 +14,12 @@ export interface ServiceAlarmsProps {
   readonly albArnSuffix: string;
   /** `targetgroup/<tg>/<id>` */
   readonly targetGroupArnSuffix: string;
+  /**
+   * Blue/green: the other target group of the pair. Traffic moves between the two with each
+   * deployment, so the load balancer alarms watch both (metric math) instead of one.
+   * @default - one target group
+   */
+  readonly replacementTargetGroupArnSuffix?: string;
   /** Notified on ALARM and on OK. */
   readonly topicArn: string;
   /** 5xx responses from the tasks per minute. @default 10 */
@@ -45,6 +51,61 @@ export class ServiceAlarms extends Construct {
     super(scope, id);
     const alb = { LoadBalancer: props.albArnSuffix, TargetGroup: props.targetGroupArnSuffix };
     const ecs = { ClusterName: props.clusterName, ServiceName: props.serviceName };
+    const replacement = props.replacementTargetGroupArnSuffix;
+    /**
+     * A load balancer metric of the service: of its target group, or with blue/green of both
+     * groups combined (`combine`: a metric math function over the two, a group without data
+     * counting as 0), so the alarm follows the traffic whichever group serves it.
+     */
+    const targetMetric = (
+      metricName: string,
+      stat: string,
+      combine: "sum" | "max",
+    ): Pick<
+      AlarmShape,
+      | "namespace"
+      | "metricName"
+      | "dimensions"
+      | "statistic"
+      | "extendedStatistic"
+      | "period"
+      | "metricQuery"
+    > => {
+      if (!replacement) {
+        return {
+          namespace: "AWS/ApplicationELB",
+          metricName,
+          dimensions: alb,
+          ...(stat.startsWith("p") ? { extendedStatistic: stat } : { statistic: stat }),
+          period: 60,
+        };
+      }
+      const of = (id: string, targetGroup: string) => ({
+        id,
+        metric: {
+          namespace: "AWS/ApplicationELB",
+          metricName,
+          dimensions: { LoadBalancer: props.albArnSuffix, TargetGroup: targetGroup },
+          period: 60,
+          stat,
+        },
+      });
+      return {
+        metricQuery: [
+          of("blue", props.targetGroupArnSuffix),
+          of("green", replacement),
+          {
+            id: "both",
+            expression:
+              combine === "sum"
+                ? "FILL(blue, 0) + FILL(green, 0)"
+                : "MAX([FILL(blue, 0), FILL(green, 0)])",
+            label: `${metricName} of both target groups`,
+            returnData: true,
+          },
+        ],
+      };
+    };
     const alarm = (alarmId: string, suffix: string, shape: AlarmShape) =>
       new CloudwatchMetricAlarm(this, alarmId, {
         alarmName: `${props.namePrefix}-${suffix}`,
@@ -55,11 +116,7 @@ export class ServiceAlarms extends Construct {
 
     this.target5xx = alarm("Target5xx", "target-5xx", {
       alarmDescription: `${props.serviceName}: the tasks answer with 5xx errors`,
-      namespace: "AWS/ApplicationELB",
-      metricName: "HTTPCode_Target_5XX_Count",
-      dimensions: alb,
-      statistic: "Sum",
-      period: 60,
+      ...targetMetric("HTTPCode_Target_5XX_Count", "Sum", "sum"),
       evaluationPeriods: 3,
       datapointsToAlarm: 2,
       threshold: props.target5xxPerMinute ?? 10,
@@ -68,11 +125,7 @@ export class ServiceAlarms extends Construct {
     });
     this.latencyP99 = alarm("LatencyP99", "latency-p99", {
       alarmDescription: `${props.serviceName}: p99 response time is high`,
-      namespace: "AWS/ApplicationELB",
-      metricName: "TargetResponseTime",
-      dimensions: alb,
-      extendedStatistic: "p99",
-      period: 60,
+      ...targetMetric("TargetResponseTime", "p99", "max"),
       evaluationPeriods: 5,
       datapointsToAlarm: 3,
       threshold: props.p99LatencySeconds ?? 2,
@@ -81,11 +134,7 @@ export class ServiceAlarms extends Construct {
     });
     this.unhealthyHosts = alarm("UnhealthyHosts", "unhealthy-hosts", {
       alarmDescription: `${props.serviceName}: tasks fail the load balancer health check`,
-      namespace: "AWS/ApplicationELB",
-      metricName: "UnHealthyHostCount",
-      dimensions: alb,
-      statistic: "Maximum",
-      period: 60,
+      ...targetMetric("UnHealthyHostCount", "Maximum", "max"),
       evaluationPeriods: 3,
       datapointsToAlarm: 2,
       threshold: 0,

@@ -10,8 +10,12 @@ export interface ServiceAutoscalingProps {
   readonly maxCount: number;
   /** `app/<alb>/<id>` */
   readonly albArnSuffix: string;
-  /** `targetgroup/<tg>/<id>` */
-  readonly targetGroupArnSuffix: string;
+  /**
+   * `targetgroup/<tg>/<id>`: requests per task are tracked in it. Undefined for blue/green
+   * services, whose traffic moves between two groups (ALBRequestCountPerTarget names one): they
+   * track CPU only. @default - CPU only
+   */
+  readonly targetGroupArnSuffix?: string;
   /** Average CPU the service is kept at. @default 60 */
   readonly cpuTargetPercent?: number;
   /** ALB requests per task per minute the service is kept at. @default 1000 */
@@ -29,7 +33,7 @@ export interface ServiceAutoscalingProps {
 export class ServiceAutoscaling extends Construct {
   readonly target: AppautoscalingTarget;
   readonly cpuPolicy: AppautoscalingPolicy;
-  readonly requestsPolicy: AppautoscalingPolicy;
+  readonly requestsPolicy?: AppautoscalingPolicy;
 
   constructor(scope: Construct, id: string, props: ServiceAutoscalingProps) {
     super(scope, id);
@@ -66,6 +70,7 @@ export class ServiceAutoscaling extends Construct {
         ...cooldowns,
       },
     });
+    if (!props.targetGroupArnSuffix) return;
     this.requestsPolicy = new AppautoscalingPolicy(this, "Requests", {
       ...common,
       name: "requests-target-tracking",

@@ -190,6 +190,7 @@ export class ServicesStack extends EnvironmentStack {
         serviceName: names.service,
         albArnSuffix: network.albArnSuffix,
         targetGroupArnSuffix: fargate.targetGroup.arnSuffix,
+        replacementTargetGroupArnSuffix: fargate.greenTargetGroup?.arnSuffix,
         topicArn: this.topic.arn,
       });
       const deploymentAlarms = alarms.deploymentAlarms.map((a) => a.alarmName);
@@ -228,13 +229,15 @@ export class ServicesStack extends EnvironmentStack {
         minCount: service.minCount,
         maxCount: service.maxCount,
         albArnSuffix: network.albArnSuffix,
-        targetGroupArnSuffix: fargate.targetGroup.arnSuffix,
+        // Blue/green traffic moves between two groups: CPU tracking only (service-autoscaling.ts).
+        targetGroupArnSuffix: blueGreen ? undefined : fargate.targetGroup.arnSuffix,
       });
 
       dashboardServices.push({
         name: service.name,
         serviceName: names.service,
         targetGroupArnSuffix: fargate.targetGroup.arnSuffix,
+        replacementTargetGroupArnSuffix: fargate.greenTargetGroup?.arnSuffix,
       });
       refs[service.name] = {
         name: service.name,

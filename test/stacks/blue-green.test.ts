@@ -85,6 +85,76 @@ describe("blue/green services in the 3x3 config", () => {
   });
 });
 
+describe("monitoring that follows a blue/green service's traffic", () => {
+  let app: ResolvedApp;
+  beforeAll(() => {
+    app = new ResolvedApp(synthOutput(CONFIG));
+  });
+  const stack = "services-production";
+  const groups = () =>
+    Object.fromEntries(
+      app
+        .resources(stack, "aws_lb_target_group")
+        .map((g) => [app.attribute(g, "name"), g] as const),
+    );
+
+  it("alarms on both target groups of the pair (traffic moves to the other one on each deployment)", () => {
+    const worker = ["acme-shop-production-worker-9000", "acme-shop-production-work-952c16"].map(
+      (name) => app.attribute(groups()[name], "arn_suffix"),
+    );
+    for (const [alarmName, expression] of [
+      ["acme-shop-production-worker-target-5xx", "FILL(blue, 0) + FILL(green, 0)"],
+      ["acme-shop-production-worker-unhealthy-hosts", "MAX([FILL(blue, 0), FILL(green, 0)])"],
+      ["acme-shop-production-worker-latency-p99", "MAX([FILL(blue, 0), FILL(green, 0)])"],
+    ]) {
+      const alarm = app
+        .resources(stack, "aws_cloudwatch_metric_alarm")
+        .find((a) => app.attribute(a, "alarm_name") === alarmName);
+      const queries = alarm?.config.metric_query as {
+        id: string;
+        expression?: string;
+        return_data?: boolean;
+        metric?: { dimensions: { TargetGroup: string } };
+      }[];
+      expect(
+        queries
+          .filter((q) => q.metric)
+          .map((q) => app.resolve(stack, q.metric?.dimensions.TargetGroup ?? "")),
+        alarmName,
+      ).toEqual(worker);
+      expect(queries.find((q) => q.return_data)?.expression, alarmName).toBe(expression);
+    }
+    // A rolling service keeps its one target group.
+    const api = app
+      .resources(stack, "aws_cloudwatch_metric_alarm")
+      .find((a) => app.attribute(a, "alarm_name") === "acme-shop-production-api-target-5xx");
+    expect(api?.config.metric_query).toBeUndefined();
+    expect(api?.config.metric_name).toBe("HTTPCode_Target_5XX_Count");
+  });
+
+  it("scales a blue/green service on CPU only (requests per target name one target group)", () => {
+    const policies = app
+      .resources(stack, "aws_appautoscaling_policy")
+      .map((p) => [app.resolve(stack, String(p.config.resource_id)), p.config] as const);
+    const kinds = (service: string) =>
+      policies
+        .filter(([id]) => id.endsWith(`/${service}`))
+        .map(
+          ([, c]) =>
+            (
+              c.target_tracking_scaling_policy_configuration as {
+                predefined_metric_specification: { predefined_metric_type: string };
+              }
+            ).predefined_metric_specification.predefined_metric_type,
+        );
+    expect(kinds("acme-shop-production-worker")).toEqual(["ECSServiceAverageCPUUtilization"]);
+    expect(kinds("acme-shop-production-api")).toEqual([
+      "ECSServiceAverageCPUUtilization",
+      "ALBRequestCountPerTarget",
+    ]);
+  });
+});
+
 describe("the CodeDeploy deployment group, as CodeDeploy reads it", () => {
   let app: ResolvedApp;
   beforeAll(() => {
@@ -251,7 +321,22 @@ describe("worker's pipeline", () => {
         expect(appSpec.Resources[0].TargetService.Properties).toMatchObject({
           TaskDefinition: "<TASK_DEFINITION>",
           LoadBalancerInfo: { ContainerName: "worker", ContainerPort: 9000 },
+          // The service's own network settings and capacity strategy: CodeDeploy would
+          // otherwise keep stale network settings and drop the strategy.
+          NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: "DISABLED" } },
+          CapacityProviderStrategy: [
+            { CapacityProvider: "FARGATE", Base: env === "production" ? 2 : 0, Weight: 1 },
+          ],
         });
+        const vpc = (
+          appSpec.Resources[0].TargetService.Properties.NetworkConfiguration as {
+            AwsvpcConfiguration: { Subnets: string[]; SecurityGroups: string[] };
+          }
+        ).AwsvpcConfiguration;
+        expect(vpc.Subnets, env).toHaveLength(
+          CONFIG.environments[env].network.availabilityZones.length,
+        );
+        expect(vpc.SecurityGroups, env).toHaveLength(1);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
