@@ -38,9 +38,17 @@ export interface AlbProps {
   readonly ingressCidrs?: readonly string[];
   /**
    * An HTTPS test listener (blue/green services' new task sets answer here before production
-   * traffic moves): reachable from the VPC and these CIDRs only. @default - none
+   * traffic moves), reachable from these CIDRs only. The ALB is internet-facing: clients in the
+   * VPC reach it through the NAT gateways, so their addresses (not the VPC's range) admit them.
+   * @default - none
    */
-  readonly testListener?: { readonly port: number; readonly ingressCidrs: readonly string[] };
+  readonly testListener?: {
+    readonly port: number;
+    /** The VPC's NAT gateway addresses, as /32 CIDRs. */
+    readonly natCidrs: readonly string[];
+    /** Other sources, from config. */
+    readonly ingressCidrs: readonly string[];
+  };
   /** Ports the ALB may reach inside the VPC (the services' container ports). */
   readonly targetPorts: readonly number[];
   /** @default true */
@@ -167,12 +175,15 @@ export class Alb extends Construct {
     });
 
     if (props.testListener) {
-      const { port } = props.testListener;
-      [props.vpcCidr, ...props.testListener.ingressCidrs].forEach((cidr, i) => {
+      const { port, natCidrs, ingressCidrs } = props.testListener;
+      const sources = [
+        ...natCidrs.map((cidr) => ({ cidr, what: "from the VPC (its NAT gateway)" })),
+        ...ingressCidrs.map((cidr) => ({ cidr, what: "from a configured range" })),
+      ];
+      sources.forEach(({ cidr, what }, i) => {
         new VpcSecurityGroupIngressRule(this, `IngressTest${port}From${i}`, {
           securityGroupId: this.securityGroup.id,
-          description:
-            i === 0 ? "Blue/green test traffic from inside the VPC" : "Blue/green test traffic",
+          description: `Blue/green test traffic ${what}`,
           ipProtocol: "tcp",
           fromPort: port,
           toPort: port,

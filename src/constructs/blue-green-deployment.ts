@@ -5,6 +5,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { policyDocument, renderPolicy } from "../policies/document";
+import { BLUE_GREEN_RULE_TAG } from "./fargate-service";
 
 export interface BlueGreenDeploymentProps {
   /** CodeDeploy application and deployment group name (the pipeline names them too). */
@@ -102,14 +103,23 @@ export class BlueGreenDeployment extends Construct {
             Resource: "*",
           },
           {
+            // Only this service's two rules (tagged with it): the listeners are shared with the
+            // other services, whose rules CodeDeploy must not touch.
             Sid: "MoveTraffic",
             Effect: "Allow",
-            Action: ["elasticloadbalancing:ModifyListener", "elasticloadbalancing:ModifyRule"],
-            Resource: [
-              props.productionListenerArn,
-              props.testListenerArn,
-              `${elb}:listener-rule/${props.albArnSuffix}/*`,
-            ],
+            Action: "elasticloadbalancing:ModifyRule",
+            Resource: `${elb}:listener-rule/${props.albArnSuffix}/*`,
+            Condition: {
+              StringEquals: { [`aws:ResourceTag/${BLUE_GREEN_RULE_TAG}`]: props.serviceName },
+            },
+          },
+          {
+            // A listener whose default action forwarded to the pair would be switched with
+            // ModifyListener: allowed on the deployment's two listeners, nowhere else.
+            Sid: "ListenersOfTheDeployment",
+            Effect: "Allow",
+            Action: "elasticloadbalancing:ModifyListener",
+            Resource: [props.productionListenerArn, props.testListenerArn],
           },
           {
             Sid: "WatchAlarms",

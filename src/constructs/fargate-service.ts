@@ -127,6 +127,9 @@ export interface CapacityProviderStrategyItem {
 
 const SCRATCH_VOLUME = "tmp";
 
+/** Tag of the listener rules a blue/green service's CodeDeploy role may rewrite: its ECS service. */
+export const BLUE_GREEN_RULE_TAG = "BlueGreenService";
+
 /**
  * How a rolling deployment becomes healthy: the target group's health check and draining, and
  * the grace ECS gives a new task. The pipeline derives its deploy timeout from these
@@ -155,7 +158,8 @@ export class FargateService extends Construct {
   readonly logGroup: CloudwatchLogGroup;
   readonly executionRole: ExecutionRole;
   readonly taskRole: TaskRole;
-  readonly discovery: ServiceDiscoveryService;
+  /** Cloud Map registration; none for blue/green services (see below). */
+  readonly discovery?: ServiceDiscoveryService;
   readonly listenerRule: LbListenerRule;
   /** Blue/green: the replacement task sets' target group and its rule on the test listener. */
   readonly greenTargetGroup?: LbTargetGroup;
@@ -336,7 +340,13 @@ export class FargateService extends Construct {
     // Blue/green: CodeDeploy rewrites the forward action of every rule that points at either
     // target group (to a weighted pair) when it moves traffic, so Terraform owns the rules'
     // existence, host and priority, and CodeDeploy owns where they forward.
-    const codeDeployOwnsAction = blueGreen ? { lifecycle: { ignoreChanges: ["action"] } } : {};
+    const codeDeployOwnsAction = blueGreen
+      ? {
+          lifecycle: { ignoreChanges: ["action"] },
+          // CodeDeploy's role may rewrite only rules carrying this tag (blue-green-deployment.ts).
+          tags: { [BLUE_GREEN_RULE_TAG]: names.service },
+        }
+      : {};
     this.listenerRule = new LbListenerRule(this, "ListenerRule", {
       listenerArn: placement.httpsListenerArn,
       priority: props.listenerRulePriority,
@@ -360,17 +370,22 @@ export class FargateService extends Construct {
       });
     }
 
-    this.discovery = new ServiceDiscoveryService(this, "Discovery", {
-      name: props.containerName,
-      description: `${props.containerName} tasks (A records of task IPs)`,
-      dnsConfig: {
-        namespaceId: placement.namespaceId,
-        routingPolicy: "MULTIVALUE",
-        dnsRecords: [{ type: "A", ttl: 10 }],
-      },
-      // ECS reports task health to Cloud Map itself.
-      healthCheckCustomConfig: { failureThreshold: 1 },
-    });
+    // Blue/green services get no Cloud Map name: it would list the tasks of both task sets, so
+    // internal callers would reach a release before its traffic moves (and after a rollback);
+    // they reach blue/green services through the ALB host, which follows the deployment.
+    this.discovery = blueGreen
+      ? undefined
+      : new ServiceDiscoveryService(this, "Discovery", {
+          name: props.containerName,
+          description: `${props.containerName} tasks (A records of task IPs)`,
+          dnsConfig: {
+            namespaceId: placement.namespaceId,
+            routingPolicy: "MULTIVALUE",
+            dnsRecords: [{ type: "A", ttl: 10 }],
+          },
+          // ECS reports task health to Cloud Map itself.
+          healthCheckCustomConfig: { failureThreshold: 1 },
+        });
 
     this.service = new EcsService(this, "Resource", {
       name: names.service,
@@ -406,7 +421,7 @@ export class FargateService extends Construct {
       deploymentMaximumPercent: 200,
       // The circuit breaker works with ECS rolling updates only; CodeDeploy rolls back blue/green.
       ...(blueGreen ? {} : { deploymentCircuitBreaker: { enable: true, rollback: true } }),
-      serviceRegistries: { registryArn: this.discovery.arn },
+      ...(this.discovery ? { serviceRegistries: { registryArn: this.discovery.arn } } : {}),
       propagateTags: "SERVICE",
       enableEcsManagedTags: true,
       enableExecuteCommand: props.ecsExec ?? false,
@@ -423,7 +438,10 @@ export class FargateService extends Construct {
           "capacity_provider_strategy",
           // Blue/green: the running task set's target group and network settings change only
           // through a CodeDeploy deployment (UpdateService refuses them on CODE_DEPLOY services).
-          ...(blueGreen ? ["load_balancer", "network_configuration"] : []),
+          // ECS Exec can only be switched when a service is created (in config, say so).
+          ...(blueGreen
+            ? ["load_balancer", "network_configuration", "enable_execute_command"]
+            : []),
         ],
       },
       // Creating the service starts its first tasks, so everything they need must exist first:

@@ -133,7 +133,10 @@ export class NetworkStack extends EnvironmentStack {
       certificateArn: certificate.certificateArn,
       ingressCidrs: env.loadBalancer.ingressCidrs,
       testListener: config.services.some((s) => s.deployment === "blue-green")
-        ? (env.loadBalancer.testListener ?? DEFAULT_TEST_LISTENER)
+        ? {
+            ...(env.loadBalancer.testListener ?? DEFAULT_TEST_LISTENER),
+            natCidrs: this.vpc.natGateways.map((nat) => `${nat.publicIp}/32`),
+          }
         : undefined,
       targetPorts: config.services.map((s) => s.containerPort),
       deletionProtection: albDeletionProtection(env),

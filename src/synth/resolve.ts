@@ -148,6 +148,12 @@ export class ResolvedApp {
       return `${accountId}.dkr.ecr.${region}.amazonaws.com/${name}`;
     }
     if (attribute === "key_id" && ref.type === "aws_kms_key") return standIn;
+    // ELB ARN suffixes (`app/<name>/<id>`, `targetgroup/<name>/<id>`), as metrics and ARNs use them.
+    if (attribute === "arn_suffix" && ref.type === "aws_lb")
+      return `app/${name ?? standIn}/0a1b2c3d4e5f6a7b`;
+    if (attribute === "arn_suffix" && ref.type === "aws_lb_target_group") {
+      return `targetgroup/${name ?? standIn}/0a1b2c3d4e5f6a7b`;
+    }
     if (
       attribute === "name" ||
       attribute === "bucket" ||

@@ -35,14 +35,20 @@ describe("blue/green services in the 3x3 config", () => {
     stacks = synthApp(CONFIG).stacks;
   });
 
-  it("opens a test listener only where a blue/green service runs, reachable from the VPC and the configured CIDRs", () => {
+  it("opens a test listener only where a blue/green service runs, reachable from the VPC's NAT gateways and the configured CIDRs", () => {
     const single = synthApp(exampleConfig()).stacks; // rolling only
     expect(
       Object.values(resourcesOf(single["network-staging"], "aws_lb_listener")).map((l) => l.port),
     ).toEqual([80, 443]);
+    // The ALB is internet-facing: a client in the VPC reaches it from its NAT gateway's address.
+    const nat = (count: number) =>
+      Array.from(
+        { length: count },
+        (_, i) => new RegExp(`^\\$\\{aws_nat_gateway\\.Vpc_Nat${i}_\\w+\\.public_ip\\}/32$`),
+      );
     for (const [env, port, cidrs] of [
-      ["qa", 9443, ["10.30.0.0/16", "198.51.100.0/24"]],
-      ["production", 8443, ["10.20.0.0/16"]],
+      ["qa", 9443, [...nat(1), /^198\.51\.100\.0\/24$/]],
+      ["production", 8443, nat(CONFIG.environments.production.network.availabilityZones.length)],
     ] as const) {
       const network = stacks[`network-${env}`];
       const test = Object.values(resourcesOf(network, "aws_lb_listener")).find(
@@ -51,8 +57,10 @@ describe("blue/green services in the 3x3 config", () => {
       expect(test?.protocol, env).toBe("HTTPS");
       const ingress = Object.values(resourcesOf(network, "aws_vpc_security_group_ingress_rule"))
         .filter((r) => r.from_port === port)
-        .map((r) => r.cidr_ipv4);
-      expect(ingress, env).toEqual(cidrs); // never 0.0.0.0/0 by default
+        .map((r) => String(r.cidr_ipv4));
+      // Never 0.0.0.0/0 by default, and not the VPC range (no client arrives from it).
+      expect(ingress.length, env).toBe(cidrs.length);
+      ingress.forEach((cidr, i) => expect(cidr, env).toMatch(cidrs[i]));
     }
   });
 
@@ -77,7 +85,18 @@ describe("blue/green services in the 3x3 config", () => {
     expect(rules).toHaveLength(2);
     for (const rule of rules) {
       expect(rule.lifecycle).toEqual({ ignore_changes: ["action"] });
+      // The tag CodeDeploy's role is scoped by.
+      expect(rule.tags).toEqual({ BlueGreenService: "acme-shop-production-worker" });
     }
+    // UpdateService refuses ECS Exec changes on CODE_DEPLOY services too.
+    expect((worker.lifecycle as { ignore_changes: string[] }).ignore_changes).toContain(
+      "enable_execute_command",
+    );
+    // No Cloud Map name: it would list both task sets' tasks during a deployment.
+    expect(worker.service_registries).toBeUndefined();
+    expect(
+      Object.values(resourcesOf(services, "aws_service_discovery_service")).map((d) => d.name),
+    ).toEqual(["api", "web"]);
     // The rolling services keep the circuit breaker and the alarm rollback.
     const api = byName(services, "aws_ecs_service", "acme-shop-production-api");
     expect(api.deployment_controller).toBeUndefined();
@@ -439,6 +458,21 @@ describe("blue/green IAM, evaluated as AWS does", () => {
         "ecs-tasks.amazonaws.com",
       ),
     ).not.toBe("Allowed");
+    // It rewrites worker's rules (tagged with its service), never api's or web's.
+    // A rule of the environment's ALB (its ARN suffix is known only after apply).
+    const ruleArns = iam
+      .role(codeDeployRole)
+      .policies.flatMap((p) => p.document.Statement ?? [])
+      .flatMap((st) => [st.Resource ?? []].flat())
+      .filter((r): r is string => typeof r === "string" && r.includes(":listener-rule/"));
+    expect(ruleArns).toHaveLength(1);
+    const rule = ruleArns[0].replace(/\*$/, "listener-id/rule-id");
+    const modifyRule = (tag: string) =>
+      iam.can(codeDeployRole, "elasticloadbalancing:ModifyRule", rule, {
+        context: { "aws:ResourceTag/BlueGreenService": tag },
+      });
+    expect(await modifyRule("acme-shop-production-worker")).toBe("Allowed");
+    expect(await modifyRule("acme-shop-production-api")).not.toBe("Allowed");
     expect(
       await iam.can(
         codeDeployRole,
