@@ -1,7 +1,6 @@
-import { readFileSync } from "node:fs";
-import { parseDocument } from "yaml";
 import type { z } from "zod";
 import { looseView, strictView } from "./loose-view";
+import { parseYaml, readUtf8, Utf8Error } from "./read-yaml";
 import { platformSchema, type PlatformConfig } from "./schema/platform";
 import { crossFieldIssues } from "./validate";
 
@@ -29,10 +28,65 @@ export function formatPath(path: readonly PropertyKey[]): string {
   }, "");
 }
 
-function show(value: unknown): string {
+/** A value as the config wrote it, short: numbers YAML can write but JSON cannot, and no dumps. */
+export function show(value: unknown): string {
   if (value === undefined) return "(missing)";
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value); // .inf, .nan
+  if (Array.isArray(value)) {
+    const text = JSON.stringify(value);
+    return text.length > 80 ? `a list of ${value.length} entries` : text;
+  }
+  if (typeof value === "object" && value !== null) {
+    const keys = Object.keys(value);
+    const text = JSON.stringify(value);
+    if (text.length <= 80) return text;
+    return `a mapping with ${keys.slice(0, 4).join(", ")}${keys.length > 4 ? ", ..." : ""}`;
+  }
   const text = JSON.stringify(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** zod's type names in the config's terms. */
+const TYPE_NAMES: Record<string, string> = {
+  record: "a mapping (name: value)",
+  object: "a mapping (key: value)",
+  array: "a list",
+  number: "a number",
+  string: "a string",
+  boolean: "true or false",
+};
+
+/** "10080 minutes (7 days)": a limit in minutes, also in the unit people think in. */
+function minutesHint(path: readonly PropertyKey[], limit: number | bigint): string {
+  const key = String(path[path.length - 1] ?? "");
+  const n = Number(limit);
+  if (!/Minutes$/.test(key) || n < 60) return "";
+  const days = n / 1440;
+  const hours = n / 60;
+  if (Number.isInteger(days)) return ` (${days} day${days === 1 ? "" : "s"})`;
+  if (Number.isInteger(hours)) return ` (${hours} hours)`;
+  return "";
+}
+
+function describeLimit(issue: z.core.$ZodIssue): string | undefined {
+  if (issue.code !== "too_big" && issue.code !== "too_small") return undefined;
+  const big = issue.code === "too_big";
+  const limit = big ? issue.maximum : issue.minimum;
+  const inclusive = issue.inclusive !== false;
+  const bound = big ? (inclusive ? "at most" : "less than") : inclusive ? "at least" : "more than";
+  switch (issue.origin) {
+    case "number":
+    case "int":
+    case "bigint":
+      return `must be ${bound} ${String(limit)}${minutesHint(issue.path, limit)}`;
+    case "array":
+    case "set":
+      return `has ${Array.isArray(issue.input) ? issue.input.length : "too many"} entries; it must have ${bound} ${String(limit)}`;
+    case "string":
+      return `is ${typeof issue.input === "string" ? issue.input.length : "too many"} characters; it must be ${bound} ${String(limit)}`;
+    default:
+      return undefined;
+  }
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
@@ -47,11 +101,27 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   }
   // zod's own wording starts with "Invalid input"; a schema's custom message says more.
   const custom = issue.message.startsWith("Invalid") ? undefined : issue.message;
+  const expected =
+    issue.code === "invalid_type"
+      ? `must be ${TYPE_NAMES[issue.expected] ?? issue.expected}`
+      : undefined;
   if (issue.code === "invalid_type" && issue.input === undefined) {
-    return `${where}: is required (${custom ?? `${issue.expected} expected`})`;
+    return `${where}: is required (${custom ?? expected})`;
   }
   if (issue.code === "invalid_type") {
-    return `${where}: ${show(issue.input)} is not valid; ${custom ?? `${issue.expected} expected`}`;
+    // A number YAML can write but no field accepts (.inf, .nan) says so rather than "number".
+    const nonFinite =
+      typeof issue.input === "number" && !Number.isFinite(issue.input)
+        ? "must be a finite number"
+        : undefined;
+    return `${where}: ${show(issue.input)} is not valid; ${nonFinite ?? custom ?? expected}`;
+  }
+  // zod's default wording for limits ("Too big: expected number to be <=10080") is replaced;
+  // a schema's own message for a limit is kept.
+  const zodWording = /^Too (big|small)/.test(issue.message);
+  const limit = describeLimit(issue);
+  if (limit && zodWording) {
+    return `${where}: ${show(issue.input)} is not valid; ${limit}`;
   }
   if (issue.code === "invalid_key") {
     const reason = issue.issues.map((i) => i.message).join("; ");
@@ -78,8 +148,9 @@ export function parseConfig(raw: unknown, source = "config"): PlatformConfig {
 export function loadConfig(file: string): PlatformConfig {
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = readUtf8(file);
   } catch (err) {
+    if (err instanceof Utf8Error) throw new ConfigError(file, [err.message]);
     const reasons: Record<string, string> = {
       ENOENT: "file not found",
       EISDIR: "it is a directory, not a file",
@@ -88,17 +159,12 @@ export function loadConfig(file: string): PlatformConfig {
     const reason = reasons[(err as NodeJS.ErrnoException).code ?? ""] ?? String(err);
     throw new ConfigError(file, [`cannot read the config file: ${reason}`]);
   }
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
-  if (doc.errors.length > 0) {
-    throw new ConfigError(
-      file,
-      doc.errors.map((e) => `YAML syntax: ${e.message.split("\n")[0]}`),
-    );
-  }
-  const raw: unknown = doc.toJS({ maxAliasCount: 100 });
+  const read = parseYaml(text);
+  if (!read.ok) throw new ConfigError(file, read.problems);
+  const raw = read.value;
   const expected =
     "expected a YAML mapping with project, state, github, services, environments and pipeline (see config/platform.yaml)";
-  if (raw === null || raw === undefined) {
+  if (raw === undefined || raw === null) {
     throw new ConfigError(file, [`the file is empty; ${expected}`]);
   }
   if (typeof raw !== "object" || Array.isArray(raw)) {

@@ -1,6 +1,11 @@
 import { z } from "zod";
-import { environmentSchema, frontendEnvironmentSchema, networkSchema } from "./schema/environment";
-import { region } from "./schema/primitives";
+import {
+  dnsSchema,
+  environmentSchema,
+  frontendEnvironmentSchema,
+  networkSchema,
+} from "./schema/environment";
+import { accountId as accountIdSchema, region } from "./schema/primitives";
 import { githubSchema } from "./schema/github";
 import { pipelineSchema } from "./schema/pipeline";
 import type { PlatformConfig } from "./schema/platform";
@@ -19,6 +24,7 @@ export function strictView(config: PlatformConfig): LoosePlatform {
     environments: Object.entries(config.environments),
     environmentNames: Object.keys(config.environments),
     promotion: config.pipeline.promotion,
+    tooling: config.pipeline.tooling,
     github: config.github,
     hasFrontendSection: config.frontend !== undefined,
   };
@@ -39,6 +45,8 @@ function looseEnvironment(raw: unknown): EnvironmentShape | undefined {
   const envRegion = region.safeParse(raw.region).data;
   return {
     region: envRegion,
+    accountId: accountIdSchema.safeParse(raw.accountId).data,
+    dns: dnsSchema.safeParse(raw.dns).data,
     production: raw.production === true,
     network,
     services: looseOverrides.safeParse(raw.services ?? {}).data,
@@ -69,6 +77,7 @@ export function looseView(raw: unknown): LoosePlatform {
     environments: Object.entries(rawEnvs).map(([name, env]) => [name, looseEnvironment(env)]),
     environmentNames: Object.keys(rawEnvs),
     promotion,
+    tooling: pipelineSchema.shape.tooling.safeParse(rawPipeline.tooling).data,
     github: githubSchema.safeParse(root.github).data,
     hasFrontendSection: root.frontend !== undefined,
   };

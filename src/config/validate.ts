@@ -1,5 +1,6 @@
 import { describeFargateMemory, isValidFargateSize } from "./aws-limits";
 import { cidrsOverlap, parseCidr } from "./cidr";
+import { environmentIssues } from "./validate-environments";
 
 /** A problem found by a cross-field rule: where, the value there, and what is wrong. */
 export interface CrossFieldIssue {
@@ -103,6 +104,7 @@ export function crossFieldIssues(config: LoosePlatform): CrossFieldIssue[] {
 
   checkVpcOverlaps(report, config.environments);
   checkPromotion(report, config);
+  issues.push(...environmentIssues(config));
 
   const reviewers = config.github?.applyReviewers;
   const reviewerCount = (reviewers?.teams?.length ?? 0) + (reviewers?.users?.length ?? 0);
@@ -143,6 +145,9 @@ interface SizingShape {
 export interface EnvironmentShape {
   /** Undefined where the environment's region failed its own schema. */
   region?: string;
+  accountId?: string;
+  deployRoleArn?: string;
+  dns?: { hostedZoneId: string; domain: string };
   production: boolean;
   network?: { vpcCidr: string; availabilityZones: string[]; subnetNewBits: number };
   services?: Record<string, Partial<SizingShape>>;
@@ -167,6 +172,8 @@ export interface LoosePlatform {
   environments: [string, EnvironmentShape | undefined][];
   environmentNames: string[];
   promotion?: string[];
+  /** `pipeline.tooling`, when set. */
+  tooling?: { accountId: string; region: string };
   github?: {
     subjectFormat?: string;
     ids?: unknown;

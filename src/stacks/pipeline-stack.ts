@@ -63,7 +63,7 @@ export class PipelineStack extends PlatformStack {
     this.addAwsProvider(tooling);
     const { accountId, region } = tooling;
     const promotion = config.pipeline.promotion;
-    checkInputs(config, props, region);
+    checkInputs(config, props);
 
     // Deploy roles in other accounts, by environment then service. Their ARNs are deterministic,
     // so this stack grants them before they exist and never reads the access stacks.
@@ -302,20 +302,14 @@ export class PipelineStack extends PlatformStack {
 /** What every config source starts with (the S3 seed; the runbook's first commit elsewhere). */
 export const DEPLOY_CONFIG_SEED = join(projectRoot(), "examples", "deploy-config");
 
-/** Every promotion environment, service and region must line up; all problems in one error. */
-function checkInputs(config: PlatformConfig, props: PipelineStackProps, region: string): void {
+/** The producer outputs must cover every promotion environment and service (config rules, the region included, are validation's). */
+function checkInputs(config: PlatformConfig, props: PipelineStackProps): void {
   const problems: string[] = [];
   for (const envName of config.pipeline.promotion) {
     const env = config.environments[envName];
     if (!env) {
       problems.push(`pipeline.promotion: unknown environment ${envName}`);
       continue;
-    }
-    if (env.region !== region) {
-      problems.push(
-        `environments.${envName}.region: ${env.region} differs from the pipeline's region ${region}; ` +
-          "cross-region deploys need an artifact store per region, which this platform does not create",
-      );
     }
     const outputs = props.services[envName];
     if (!outputs) {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { buildApp } from "../app";
 import { ConfigError, type PlatformConfig } from "../config";
@@ -21,14 +21,92 @@ export interface SynthResult {
 export const DEFAULT_CONFIG = "config/platform.yaml";
 export const DEFAULT_OUTDIR = "cdktf.out";
 
-/** `--config FILE` (or `--config=FILE`), else PLATFORM_CONFIG, else config/platform.yaml. */
+/**
+ * `--config FILE` (or `--config=FILE`), else PLATFORM_CONFIG, else config/platform.yaml. A
+ * `--config` without a file name is a mistake, not a request for the default file.
+ */
 export function configPath(argv: readonly string[], env: NodeJS.ProcessEnv): string {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === "--config" && argv[i + 1]) return argv[i + 1];
-    if (arg.startsWith("--config=")) return arg.slice("--config=".length);
+    if (arg === "--config") {
+      const value = argv[i + 1];
+      if (value === undefined || value === "" || value.startsWith("--")) {
+        throw new ConfigError("command line", [
+          `--config needs a file name (--config path/to/platform.yaml)${value?.startsWith("--") ? `, got the option ${value}` : ""}`,
+        ]);
+      }
+      return value;
+    }
+    if (arg.startsWith("--config=")) {
+      const value = arg.slice("--config=".length);
+      if (value === "") {
+        throw new ConfigError("command line", [
+          "--config= needs a file name after the = (--config=path/to/platform.yaml)",
+        ]);
+      }
+      return value;
+    }
   }
   return env.PLATFORM_CONFIG || DEFAULT_CONFIG;
+}
+
+/** Marks this run's staging directories, so a later run can tell them from live ones. */
+const STAGING_MARK = ".tmp-";
+
+/**
+ * Removes staging and swap directories that runs killed mid-way (SIGKILL, power loss) left next
+ * to `target`, restoring the previous output if a swap was cut between its two renames.
+ */
+function removeAbandoned(target: string): void {
+  const dir = dirname(target);
+  const base = basename(target);
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code === "EPERM";
+    }
+  };
+  for (const name of existsSync(dir) ? readdirSync(dir) : []) {
+    const staging = new RegExp(`^\\.${escape(base)}${escape(STAGING_MARK)}(\\d+)-`).exec(name);
+    const swapped = new RegExp(`^${escape(base)}\\.old-(\\d+)$`).exec(name);
+    const pid = Number((staging ?? swapped)?.[1]);
+    if (!pid || pid === process.pid || alive(pid)) continue;
+    const path = join(dir, name);
+    if (swapped && !existsSync(target)) renameSync(path, target);
+    else rmSync(path, { recursive: true, force: true });
+  }
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * Runs `work` with SIGINT, SIGTERM and SIGHUP caught: synth is synchronous, so a signal waits
+ * until the work is done (output swapped in, or staging removed), then `dir` is removed if it is
+ * still there and the process ends by that signal. A run killed outright (SIGKILL) leaves its
+ * staging directory, which the next run removes (removeAbandoned).
+ */
+function withCleanupOnSignal<T>(dir: string, work: () => T): T {
+  const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+  let received: NodeJS.Signals | undefined;
+  const handler = (signal: NodeJS.Signals) => {
+    received = signal;
+  };
+  for (const signal of signals) process.on(signal, handler);
+  try {
+    return work();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    // A signal that arrived during the work is handled once the listeners see it (next tick):
+    // end the process by it then, with the output consistent.
+    setImmediate(() => {
+      for (const signal of signals) process.removeListener(signal, handler);
+      if (received) process.kill(process.pid, received);
+    });
+  }
 }
 
 /**
@@ -41,10 +119,9 @@ export function runSynth(
   invocation: SynthInvocation,
   load: (file: string) => PlatformConfig,
 ): SynthResult {
-  const file = configPath(invocation.argv, invocation.env);
   let config: PlatformConfig;
   try {
-    config = load(file);
+    config = load(configPath(invocation.argv, invocation.env));
   } catch (err) {
     if (err instanceof ConfigError) return { exitCode: 1, errors: `${err.message}\n` };
     throw err;
@@ -60,7 +137,14 @@ export function runSynth(
   }
 
   const target = resolve(invocation.env.PLATFORM_OUTDIR || DEFAULT_OUTDIR);
-  const staging = mkdtempSync(join(dirname(target), `.${basename(target)}.tmp-`));
+  removeAbandoned(target);
+  const staging = mkdtempSync(
+    join(dirname(target), `.${basename(target)}${STAGING_MARK}${process.pid}-`),
+  );
+  return withCleanupOnSignal(staging, () => synthInto(staging, target, config));
+}
+
+function synthInto(staging: string, target: string, config: PlatformConfig): SynthResult {
   try {
     buildApp(config, { outdir: staging }).synth();
   } catch (err) {

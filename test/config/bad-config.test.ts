@@ -10,8 +10,77 @@ const env = (input: Raw, name: string) => (input.environments as Record<string, 
 const network = (input: Raw, name: string) => env(input, name).network as Raw;
 const services = (input: Raw) => input.services as Raw[];
 
+const pipeline = (input: Raw) => input.pipeline as Raw;
+
 /** Each class of mistake, the edit that makes it, and what the message must say. */
 const CASES: [string, (input: Raw) => void, RegExp][] = [
+  [
+    "the same secret twice in one service",
+    (i) => (services(i)[0].secrets = ["DATABASE_URL", "DATABASE_URL"]),
+    /^services\[0\]\.secrets\[1\]: "DATABASE_URL" is not valid; is listed twice \(also at \[0\]\); list each secret once$/,
+  ],
+  [
+    "the same CIDR twice in an ingress list",
+    (i) => (env(i, "staging").loadBalancer = { ingressCidrs: ["10.0.0.0/8", "10.0.0.0/8"] }),
+    /^environments\.staging\.loadBalancer\.ingressCidrs\[1\]: "10\.0\.0\.0\/8" is not valid; is listed twice/,
+  ],
+  [
+    "more ingress CIDRs than the ALB's security group holds",
+    (i) =>
+      (env(i, "staging").loadBalancer = {
+        ingressCidrs: Array.from({ length: 26 }, (_, n) => `10.${n}.0.0/16`),
+      }),
+    /^environments\.staging\.loadBalancer\.ingressCidrs: a list of 26 entries is not valid; has 26 entries; it must have at most 25$/,
+  ],
+  [
+    "two environments on one domain",
+    (i) => (env(i, "production").dns = { ...(env(i, "staging").dns as Raw) }),
+    /^environments\.production\.dns\.domain: "staging\.acme-shop\.example\.com" is not valid; environments\.staging already uses this domain/,
+  ],
+  [
+    "a hosted zone of another account's environment",
+    (i) =>
+      (env(i, "production").dns = {
+        hostedZoneId: (env(i, "staging").dns as Raw).hostedZoneId,
+        domain: "prod.acme-shop.example.com",
+      }),
+    /^environments\.production\.dns\.hostedZoneId: "Z0STAGINGZONE000001" is not valid; is environments\.staging's hosted zone, in account 111111111111; a hosted zone belongs to one account/,
+  ],
+  [
+    "production deployed first",
+    (i) => (pipeline(i).promotion = ["production", "staging"]),
+    /^pipeline\.promotion\[0\]: "production" is not valid; is a production environment first in the promotion order/,
+  ],
+  [
+    "a deploy role in another account than its environment",
+    (i) => (env(i, "production").deployRoleArn = "arn:aws:iam::111111111111:role/terraform"),
+    /^environments\.production\.deployRoleArn: "arn:aws:iam::111111111111:role\/terraform" is not valid; is a role in account 111111111111, but the environment is in 222222222222/,
+  ],
+  [
+    "a branch written as a ref",
+    (i) => (pipeline(i).configSource = { type: "codecommit", branch: "refs/heads/main" }),
+    /^pipeline\.configSource\.branch: "refs\/heads\/main" is not valid; write the branch name alone \(main\), without "refs\/heads\/"$/,
+  ],
+  [
+    "a branch git rejects",
+    (i) => (env(i, "staging").frontend = { branch: "release..1" }),
+    /^environments\.staging\.frontend\.branch: "release\.\.1" is not valid; git branch names cannot contain "\.\."$/,
+  ],
+  [
+    "a limit in minutes, said in days",
+    (i) => (pipeline(i).approvalTimeoutMinutes = 20000),
+    /^pipeline\.approvalTimeoutMinutes: 20000 is not valid; must be at most 10080 \(7 days\)$/,
+  ],
+  [
+    "an infinite number",
+    (i) => (services(i)[0].cpu = Number.POSITIVE_INFINITY),
+    /^services\[0\]\.cpu: Infinity is not valid; must be a finite number$/,
+  ],
+  [
+    "a list where a mapping belongs",
+    (i) => (env(i, "staging").services = []),
+    /^environments\.staging\.services: \[\] is not valid; must be a mapping \(name: value\)$/,
+  ],
   [
     "malformed CIDR",
     (i) => (network(i, "staging").vpcCidr = "10.10.0.0/33"),
@@ -239,7 +308,11 @@ describe("bad config: every class of mistake gets a precise message", () => {
     ["an empty file", "", /the file is empty; expected a YAML mapping/],
     ["a list", "- a\n- b\n", /the document is a list; expected a YAML mapping/],
     ["a scalar", "just text\n", /the document is a string; expected a YAML mapping/],
-    ["a recursive alias", "a: &a [*a]\n", /unknown key|YAML syntax/],
+    [
+      "a recursive alias",
+      "a: &a [*a]\n",
+      /a YAML alias is used inside the value of its own anchor/,
+    ],
   ])("rejects %s with one clear message", (_name, text, expected) => {
     const dir = mkdtempSync(join(tmpdir(), "malformed-"));
     const file = join(dir, "platform.yaml");
@@ -254,8 +327,8 @@ describe("bad config: every class of mistake gets a precise message", () => {
       input.pipeline = null;
     });
     expect(problems).toContain('state: 5 is not valid; state.backend must be "s3" or "hcp"');
-    expect(problems).toContain("environments: [] is not valid; record expected");
-    expect(problems).toContain("pipeline: null is not valid; object expected");
+    expect(problems).toContain("environments: [] is not valid; must be a mapping (name: value)");
+    expect(problems).toContain("pipeline: null is not valid; must be a mapping (key: value)");
     expect(problems.filter((p) => p.startsWith("pipeline.promotion"))).toEqual([]);
   });
 
@@ -272,6 +345,63 @@ describe("bad config: every class of mistake gets a precise message", () => {
     const dir = mkdtempSync(join(tmpdir(), "bad-yaml-"));
     const file = join(dir, "platform.yaml");
     writeFileSync(file, "project: acme\nproject: again\n");
-    expect(() => loadConfig(file)).toThrow(/YAML syntax: .*[Mm]ap keys must be unique/);
+    expect(() => loadConfig(file)).toThrow(
+      /YAML: the key "project" appears twice in one mapping at line 2, column 1; keep one/,
+    );
+  });
+});
+
+describe("bad files: what a careless or hostile YAML file gets", () => {
+  const load = (content: string | Buffer) => {
+    const dir = mkdtempSync(join(tmpdir(), "yaml-"));
+    const file = join(dir, "platform.yaml");
+    writeFileSync(file, content);
+    try {
+      loadConfig(file);
+      return [];
+    } catch (err) {
+      // Always a ConfigError, never a library's exception.
+      expect(err).toBeInstanceOf(ConfigError);
+      return [...(err as ConfigError).problems];
+    }
+  };
+
+  it("an alias bomb (a billion laughs) is refused without expanding it", () => {
+    const lines = ["a0: &a0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]"];
+    for (let i = 1; i < 12; i++) {
+      lines.push(`a${i}: &a${i} [${Array.from({ length: 10 }, () => `*a${i - 1}`).join(", ")}]`);
+    }
+    expect(load(lines.join("\n"))).toEqual([
+      expect.stringMatching(/YAML aliases \(\*name\) expand to too much data: more than 100/),
+    ]);
+  });
+
+  it("an alias used before its anchor names the alias", () => {
+    expect(load("a: *base\nb: &base 1\n")).toEqual([
+      "YAML alias *base is used before its anchor &base is set (or the anchor does not exist); define the anchor first",
+    ]);
+  });
+
+  it("extreme nesting is refused, not a stack overflow", () => {
+    expect(load(`a: ${"[".repeat(20000)}${"]".repeat(20000)}\n`)).toEqual([
+      expect.stringMatching(/nests too deeply|nests \d+ levels deep/),
+    ]);
+    expect(load(`a: ${"[".repeat(40)}${"]".repeat(40)}\n`)).toEqual([
+      expect.stringMatching(
+        /the document nests \d+ levels deep; a platform config nests at most 32/,
+      ),
+    ]);
+  });
+
+  it("several documents are one mistake, said in YAML's own terms", () => {
+    expect(load("project: a\n---\nproject: b\n")).toEqual([
+      'the file holds 2 YAML documents (separated by "---"); a platform config is one document',
+    ]);
+  });
+
+  it("a file that is not UTF-8 is refused, not decoded into replacement characters", () => {
+    expect(load(Buffer.from("project: caf\xe9\n", "latin1"))).toEqual([
+      "the file is not UTF-8 text (byte 0xe9 at offset 12, line 1); save it as UTF-8",
+    ]);
   });
 });

@@ -39,7 +39,7 @@ describe("github config: no wildcard subjects", () => {
       "deploy branch *",
       "deployBranch",
       "*",
-      /github\.deployBranch: "\*" is not valid; must be a literal git branch name \(no wildcards/,
+      /github\.deployBranch: "\*" is not valid; must be a literal git branch name: no wildcards/,
     ],
     [
       "deploy branch release/*",

@@ -9,7 +9,7 @@ import { parse } from "yaml";
 import { App } from "cdktf";
 import { PipelineStack } from "../../src/stacks/pipeline-stack";
 import { pipelineAccessEnvironments } from "../../src/stacks/pipeline-access-stack";
-import { exampleConfig } from "../helpers/config";
+import { configProblems, exampleConfig } from "../helpers/config";
 import { synthApp } from "../helpers/synth";
 import {
   ecrOutputs,
@@ -756,25 +756,20 @@ describe("pipeline stack input checks", () => {
     ).toThrow(/no services outputs for environment production[\s\S]*no repository for api/);
   });
 
-  it("refuses a promotion environment in another region", () => {
-    const config = exampleConfig((c) => {
-      c.environments.production.region = "us-east-1";
-      c.environments.production.network.availabilityZones = ["us-east-1a", "us-east-1b"];
+  it("refuses a promotion environment in another region, in validation (before any construct)", () => {
+    const problems = configProblems((c) => {
+      const envs = c.environments as Record<
+        string,
+        { region: string; network: { availabilityZones: string[] } }
+      >;
+      envs.production.region = "us-east-1";
+      envs.production.network.availabilityZones = ["us-east-1a", "us-east-1b"];
     });
-    const app = new App({ outdir: mkdtempSync(join(tmpdir(), "pipeline-bad-")) });
-    expect(
-      () =>
-        new PipelineStack(app, "pipeline", {
-          config,
-          ecr: ecrOutputs(config),
-          services: {
-            staging: servicesOutputs(config, "staging"),
-            production: servicesOutputs(config, "production"),
-          },
-        }),
-    ).toThrow(
-      /environments\.production\.region: us-east-1 differs from the pipeline's region eu-west-1/,
-    );
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /environments\.production\.region: "us-east-1".*the pipeline runs in eu-west-1 \(environments\.staging\.region\).*use eu-west-1/,
+      ),
+    ]);
   });
 });
 

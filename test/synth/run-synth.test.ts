@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import {
   existsSync,
   mkdirSync,
@@ -26,6 +26,20 @@ describe("config path", () => {
     expect(configPath(["--config=c.yaml"], {})).toBe("c.yaml");
     expect(configPath([], { PLATFORM_CONFIG: "b.yaml" })).toBe("b.yaml");
     expect(configPath([], {})).toBe("config/platform.yaml");
+  });
+
+  it("refuses --config without a file name instead of falling back to the default", () => {
+    for (const argv of [["--config"], ["--config", "--remote"], ["--config="]]) {
+      let problems: readonly string[] = [];
+      try {
+        configPath(argv, { PLATFORM_CONFIG: "b.yaml" });
+      } catch (err) {
+        problems = (err as { problems: readonly string[] }).problems;
+      }
+      expect(problems, argv.join(" ")).toEqual([
+        expect.stringMatching(/^--config=? needs a file name/),
+      ]);
+    }
   });
 });
 
@@ -60,9 +74,50 @@ describe("runSynth", () => {
     );
     expect(readdirSync(dir).sort()).toEqual(["bad.yaml", "cdktf.out"]);
   });
+
+  it("removes the staging folders of runs that were killed mid-way", () => {
+    const dir = tempDir();
+    const out = join(dir, "cdktf.out");
+    // A pid above Linux's pid_max: no process has it.
+    mkdirSync(join(dir, ".cdktf.out.tmp-4194399-abcdef", "stacks"), { recursive: true });
+    const result = runSynth(
+      { argv: ["--config", EXAMPLE_CONFIG_PATH], env: { PLATFORM_OUTDIR: out } },
+      loadConfig,
+    );
+    expect(result.exitCode).toBe(0);
+    expect(readdirSync(dir)).toEqual(["cdktf.out"]);
+  });
 });
 
 describe("main.ts as a command", () => {
+  it("interrupted (SIGINT), leaves the complete output or the previous one, and no temporary folder", async () => {
+    const dir = tempDir();
+    const out = join(dir, "cdktf.out");
+    const child = spawn(process.execPath, ["scripts/run-built.cjs", "main.ts"], {
+      cwd: ROOT,
+      env: { ...process.env, CHECKPOINT_DISABLE: "1", PLATFORM_OUTDIR: out },
+      stdio: "ignore",
+    });
+    // Once the staging folder exists, synth is under way.
+    await new Promise<void>((done, fail) => {
+      const started = Date.now();
+      const poll = setInterval(() => {
+        if (readdirSync(dir).some((n) => n.startsWith(".cdktf.out.tmp-"))) {
+          clearInterval(poll);
+          child.kill("SIGINT");
+          done();
+        } else if (Date.now() - started > 60_000) {
+          clearInterval(poll);
+          fail(new Error("synth never started"));
+        }
+      }, 5);
+    });
+    const code = await new Promise<number | null>((done) => child.on("exit", (c) => done(c)));
+    void code;
+    expect(readdirSync(dir).filter((n) => n !== "cdktf.out")).toEqual([]);
+    if (existsSync(out)) expect(existsSync(join(out, "manifest.json"))).toBe(true);
+  });
+
   it("exits 1 with a readable message and no stack trace on a bad config", () => {
     const dir = tempDir();
     const bad = join(dir, "bad.yaml");

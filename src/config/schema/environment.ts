@@ -9,6 +9,8 @@ import {
   logRetentionDays,
   region,
   roleArn,
+  distinctList,
+  gitBranch,
 } from "./primitives";
 import { serviceOverrideSchema } from "./service";
 
@@ -50,8 +52,12 @@ export const dnsSchema = z.strictObject({
 });
 
 export const loadBalancerSchema = z.strictObject({
-  /** CIDRs allowed to reach the ALB on 443 (and 80 for the redirect). @default ["0.0.0.0/0"] */
-  ingressCidrs: z.array(cidr).min(1).default(["0.0.0.0/0"]),
+  /**
+   * CIDRs allowed to reach the ALB on 443 (and 80 for the redirect). At most 25: each is two
+   * rules of the ALB's security group, which AWS limits to 60 inbound rules (the test listener
+   * takes the other 10). @default ["0.0.0.0/0"]
+   */
+  ingressCidrs: distinctList(cidr, "CIDR").min(1).max(25).default(["0.0.0.0/0"]),
   /** AWS WAF web ACL with AWS managed rules. @default - true in production, else false */
   waf: z.boolean().optional(),
   /** ALB deletion protection. @default - true in every environment */
@@ -76,8 +82,8 @@ export const loadBalancerSchema = z.strictObject({
           error: "80 and 443 are the public listeners; pick another port, e.g. 8443",
         })
         .default(8443),
-      /** CIDRs besides the VPC's that may reach it, e.g. the office VPN. @default [] */
-      ingressCidrs: z.array(cidr).max(20).default([]),
+      /** CIDRs besides the VPC's that may reach it, e.g. the office VPN; at most 9. @default [] */
+      ingressCidrs: distinctList(cidr, "CIDR").max(9).default([]),
     })
     .optional(),
 });
@@ -97,7 +103,7 @@ export const capacitySchema = z
 
 export const frontendEnvironmentSchema = z.strictObject({
   /** Branch of the frontend repository Amplify deploys to this environment. */
-  branch: z.string().min(1).max(255),
+  branch: gitBranch,
   /** Host label under the environment's domain. @default "app" */
   subdomain: dnsLabel.default("app"),
 });
@@ -136,7 +142,7 @@ export const environmentSchema = z.strictObject({
    */
   logRetentionDays: logRetentionDays.default(365),
   /** Who receives this environment's alarms. @default - pipeline.approvers */
-  alarmEmails: z.array(email).optional(),
+  alarmEmails: distinctList(email, "address").min(1).max(100).optional(),
   /** Per-service sizing and settings for this environment, by service name. */
   services: z.record(z.string(), serviceOverrideSchema).default({}),
   /** Amplify branch and domain for this environment. @default - no frontend here */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { distinctList, gitBranch } from "./primitives";
 
 const ownerName = z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/, {
   error: "GitHub owners are 1-39 letters, digits or single hyphens, with no wildcard",
@@ -11,13 +12,8 @@ const repoName = z
   })
   .refine((s) => s !== "." && s !== "..", { error: "'.' and '..' are not repository names" });
 
-const branchName = z
-  .string()
-  .min(1)
-  .max(255)
-  .regex(/^(?!\/|.*\/$|.*\.\.|.*[*?[\\\s~^:]|.*@\{)[^\0]+$/, {
-    error: "must be a literal git branch name (no wildcards, spaces, '..', ':' or '~')",
-  });
+// A branch of refs/heads, as git accepts it (check-ref-format), short form.
+const branchName = gitBranch;
 
 const environmentName = z.string().regex(/^[A-Za-z0-9_.-]{1,255}$/, {
   error: "GitHub environment names are letters, digits, '_', '.' and '-' (no wildcard)",
@@ -68,15 +64,14 @@ export const githubSchema = z.strictObject({
   applyReviewers: z
     .strictObject({
       /** Team slugs (`platform-admins`), of the owner organization. @default [] */
-      teams: z
-        .array(
-          z.string().regex(/^[a-z0-9][a-z0-9_-]{0,99}$/, {
-            error: "a GitHub team slug is lowercase letters, digits, '-' and '_'",
-          }),
-        )
-        .default([]),
+      teams: distinctList(
+        z.string().regex(/^[a-z0-9][a-z0-9_-]{0,99}$/, {
+          error: "a GitHub team slug is lowercase letters, digits, '-' and '_'",
+        }),
+        "team",
+      ).default([]),
       /** User logins. @default [] */
-      users: z.array(ownerName).default([]),
+      users: distinctList(ownerName, "user").default([]),
     })
     .optional(),
   /**

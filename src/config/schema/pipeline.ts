@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { accountId, email, region } from "./primitives";
+import { accountId, distinctList, email, gitBranch, region } from "./primitives";
 
 const configSourceSchema = z.discriminatedUnion(
   "type",
@@ -12,7 +12,7 @@ const configSourceSchema = z.discriminatedUnion(
         .regex(/^[\w.-]{1,100}$/)
         .optional(),
       /** Branch the pipeline reads. @default "main" */
-      branch: z.string().min(1).default("main"),
+      branch: gitBranch.default("main"),
     }),
     z.strictObject({
       type: z.literal("s3"),
@@ -36,7 +36,7 @@ const configSourceSchema = z.discriminatedUnion(
         .regex(/^[\w.-]+\/[\w.-]+$/)
         .optional(),
       /** Branch the pipeline reads. @default "main" */
-      branch: z.string().min(1).default("main"),
+      branch: gitBranch.default("main"),
     }),
   ],
   { error: 'pipeline.configSource.type must be "codecommit", "s3" or "github"' },
@@ -105,7 +105,9 @@ export const pipelineSchema = z.strictObject({
    */
   promotion: z.array(z.string()).min(2).default(["staging", "production"]),
   /** Admins emailed through SNS to approve production releases; at least one. */
-  approvers: z.array(email).min(1, { error: "at least one approver email is required" }),
+  approvers: distinctList(email, "address")
+    .min(1, { error: "at least one approver email is required" })
+    .max(100),
   /** Approval times out (and the execution fails) after this many minutes; AWS allows up to 7 days. @default 1440 */
   approvalTimeoutMinutes: z.number().int().min(5).max(10080).default(1440),
   /**

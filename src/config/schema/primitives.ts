@@ -77,3 +77,64 @@ export const logRetentionDays = z
   .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
     error: `CloudWatch Logs accepts only ${LOG_RETENTION_DAYS.join(", ")} days`,
   });
+
+/**
+ * A list whose entries must be distinct: AWS rejects duplicates at apply (two identical security
+ * group rules, two secrets of one name in a container) or the platform would make the same
+ * resource twice. `what` names an entry in the message.
+ */
+export function distinctList<T extends z.ZodType>(item: T, what: string) {
+  return z.array(item).superRefine((items, ctx) => {
+    const seen = new Map<string, number>();
+    items.forEach((value, i) => {
+      const key = JSON.stringify(value);
+      const first = seen.get(key);
+      if (first === undefined) {
+        seen.set(key, i);
+        return;
+      }
+      ctx.addIssue({
+        code: "custom",
+        path: [i],
+        input: value,
+        message: `is listed twice (also at [${first}]); list each ${what} once`,
+      });
+    });
+  });
+}
+
+/**
+ * A branch name as git accepts it (git check-ref-format --branch), written short: `main`, not
+ * `refs/heads/main` (every branch field here means a branch of refs/heads).
+ */
+export const gitBranch = z
+  .string()
+  .min(1, { error: "must not be empty" })
+  .max(255)
+  .superRefine((name, ctx) => {
+    const problem = branchProblem(name);
+    if (problem) ctx.addIssue({ code: "custom", input: name, message: problem });
+  });
+
+function branchProblem(name: string): string | undefined {
+  if (name.startsWith("refs/")) {
+    return `write the branch name alone (${name.replace(/^refs\/(heads\/)?/, "")}), without "refs/heads/"`;
+  }
+  const control = [...name].some((c) => c.charCodeAt(0) <= 0x20 || c.charCodeAt(0) === 0x7f);
+  if (control || /[~^:?*[\\]/.test(name)) {
+    return "must be a literal git branch name: no wildcards (* ? [), spaces, control characters, ~ ^ : or \\";
+  }
+  if (name.includes("..")) return 'git branch names cannot contain ".."';
+  if (name.includes("@{") || name === "@") return 'git branch names cannot contain "@{" or be "@"';
+  if (name.startsWith("-")) return 'git branch names cannot start with "-"';
+  if (name.startsWith("/") || name.endsWith("/") || name.includes("//")) {
+    return 'git branch names cannot start or end with "/" or contain "//"';
+  }
+  if (name.endsWith(".")) return 'git branch names cannot end with "."';
+  for (const part of name.split("/")) {
+    if (part.startsWith(".")) return `git branch name components cannot start with "." (${part})`;
+    if (part.endsWith(".lock"))
+      return `git branch name components cannot end with ".lock" (${part})`;
+  }
+  return undefined;
+}

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dnsLabel } from "./primitives";
+import { distinctList, dnsLabel } from "./primitives";
 
 const envVarName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,254}$/, {
   error: "environment variable names are letters, digits and _ and do not start with a digit",
@@ -60,12 +60,13 @@ export const serviceSchema = z.strictObject({
   /** CPU architecture of the tasks; images must be built for it. @default "X86_64" */
   architecture: z.enum(["X86_64", "ARM64"]).default("X86_64"),
   /** Secrets Manager secrets created per environment and injected by ARN. Values are set out of band. */
-  secrets: z
-    .array(
-      z.string().regex(/^[A-Z_][A-Z0-9_]{0,127}$/, {
-        error: "secret names are UPPER_SNAKE_CASE environment variable names",
-      }),
-    )
+  secrets: distinctList(
+    z.string().regex(/^[A-Z_][A-Z0-9_]{0,127}$/, {
+      error: "secret names are UPPER_SNAKE_CASE environment variable names",
+    }),
+    "secret",
+  )
+    .max(100)
     .default([]),
   /** Plain, non-secret environment variables. */
   environment: plainEnvironment.default({}),
@@ -90,7 +91,8 @@ export const serviceSchema = z.strictObject({
    * circuit breaker and alarm rollback. `blue-green`: CodeDeploy starts a new task set behind a
    * second target group, opens it on the environment's test listener, then moves all production
    * traffic at once and rolls back on a failed deployment or an alarm. Changing it replaces the
-   * ECS service (AWS cannot change a service's deployment controller). @default "rolling"
+   * ECS service (the pinned AWS provider cannot change a deployment controller in place), and a
+   * blue/green service has no Cloud Map name (docs/services.md). @default "rolling"
    */
   deployment: z.enum(["rolling", "blue-green"]).default("rolling"),
   /** Settings of a `blue-green` service. @default - terminationWaitMinutes 5 */
@@ -104,12 +106,14 @@ export const serviceSchema = z.strictObject({
     })
     .optional(),
   /** Managed policy ARNs added to the (otherwise empty) task role. @default [] */
-  taskRolePolicyArns: z
-    .array(
-      z
-        .string()
-        .regex(/^arn:aws:iam::(aws|\d{12}):policy\/.+$/, { error: "must be an IAM policy ARN" }),
-    )
+  taskRolePolicyArns: distinctList(
+    z
+      .string()
+      .regex(/^arn:aws:iam::(aws|\d{12}):policy\/.+$/, { error: "must be an IAM policy ARN" }),
+    "policy",
+  )
+    // IAM attaches at most 10 managed policies to a role (default quota).
+    .max(10)
     .default([]),
 });
 
