@@ -62,11 +62,20 @@ export class BlueGreenDeployment extends Construct {
     this.role = new IamRole(this, "Role", {
       name: props.roleName,
       description: `CodeDeploy moves ${props.serviceName}'s traffic between its task sets`,
+      // Only for this deployment group (CodeDeploy User Guide, "Cross-service confused deputy
+      // prevention": for ECS deployments aws:SourceArn is the deployment group's ARN).
       assumeRolePolicy: renderPolicy(
         policyDocument({
+          Sid: "CodeDeployForThisDeploymentGroup",
           Effect: "Allow",
           Principal: { Service: "codedeploy.amazonaws.com" },
           Action: "sts:AssumeRole",
+          Condition: {
+            StringEquals: { "aws:SourceAccount": accountId },
+            ArnLike: {
+              "aws:SourceArn": `arn:aws:codedeploy:${region}:${accountId}:deploymentgroup:${props.applicationName}/${props.deploymentGroupName}`,
+            },
+          },
         }),
       ),
     });

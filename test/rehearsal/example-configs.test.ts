@@ -3,9 +3,9 @@ import { applySteps, firstDeployRunbook, type Runbook } from "../../src/model/ru
 import { formatRehearsal } from "../../src/rehearsal/report";
 import { rehearse } from "../../src/rehearsal/run";
 import type { SynthOutput } from "../../src/synth/output";
-import { exampleConfig, hcpRemoteConfig } from "../helpers/config";
+import { exampleConfig } from "../helpers/config";
 import { synthOutput } from "../helpers/rehearsal";
-import { threeByThreeConfig } from "../helpers/three-by-three";
+import { SHIPPED_CONFIGS } from "../helpers/shipped-configs";
 
 /*
  * The rehearsal on every configuration the project ships or plans: each first deploy, walked in
@@ -14,30 +14,7 @@ import { threeByThreeConfig } from "../helpers/three-by-three";
  * example output (or its runbook): each must make the rehearsal fail with the rule that models it.
  */
 
-const CONFIGS = {
-  "example (two accounts)": () => exampleConfig(),
-  "single account": () =>
-    exampleConfig((c) => {
-      c.environments.production.accountId = "111111111111";
-    }),
-  "HCP Terraform": () =>
-    exampleConfig((c) => {
-      c.state = { backend: "hcp", organization: "acme", workspacePrefix: "acme-shop-" };
-    }),
-  "HCP Terraform, remote execution": () => hcpRemoteConfig(),
-  "3 services x 3 environments": () => threeByThreeConfig(),
-  "S3 config source": () =>
-    exampleConfig((c) => {
-      c.pipeline.configSource = { type: "s3" } as never;
-    }),
-  "CodeConnections config source": () =>
-    exampleConfig((c) => {
-      c.pipeline.configSource = {
-        type: "github",
-        connectionArn: "arn:aws:codeconnections:eu-west-1:111111111111:connection/abc-123",
-      } as never;
-    }),
-};
+const CONFIGS = SHIPPED_CONFIGS;
 
 describe("rehearsal of the shipped configurations", () => {
   for (const [name, make] of Object.entries(CONFIGS)) {

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { decide } from "../../src/iam/simulate";
 import { renderBlueGreen } from "../../src/pipeline/blue-green-render";
 import { ResolvedApp } from "../../src/synth/resolve";
 import { configProblems, exampleConfig } from "../helpers/config";
@@ -434,6 +435,31 @@ describe("blue/green IAM, evaluated as AWS does", () => {
     );
   });
 
+  it("lets CodeDeploy assume its role for worker's deployment group only", async () => {
+    const trust = iam.role(codeDeployRole).trust;
+    const assume = (context: Record<string, string>) =>
+      decide({
+        principal: "codedeploy.amazonaws.com",
+        action: "sts:AssumeRole",
+        resource: codeDeployRole,
+        resourceAccount: PROD,
+        resourcePolicy: trust,
+        context,
+      });
+    const group = `${codedeploy}:deploymentgroup:acme-shop-production-worker/acme-shop-production-worker`;
+    expect(await assume({ "aws:SourceAccount": PROD, "aws:SourceArn": group })).toBe("Allowed");
+    // Another account's deployment group (confused deputy) or another group of this account.
+    expect(
+      await assume({
+        "aws:SourceAccount": "999999999999",
+        "aws:SourceArn": group.replace(PROD, "999999999999"),
+      }),
+    ).not.toBe("Allowed");
+    expect(
+      await assume({ "aws:SourceAccount": PROD, "aws:SourceArn": group.replace(/worker$/, "api") }),
+    ).not.toBe("Allowed");
+  });
+
   it("lets CodeDeploy's role move only worker's task sets and pass only worker's task roles", async () => {
     const service = `${ecs(PROD)}:service/acme-shop-production-cluster/acme-shop-production-worker`;
     const taskSet = (name: string) =>
@@ -545,6 +571,13 @@ describe("blue/green config", () => {
         c.environments.staging.loadBalancer = { testListener: { port: 443 } };
       }),
     ).toMatch(/testListener\.port.*80 and 443 are the public listeners/);
+    expect(
+      problems((c) => {
+        c.environments.staging.loadBalancer = { testListener: { ingressCidrs: ["0.0.0.0/0"] } };
+      }),
+    ).toMatch(
+      /testListener\.ingressCidrs\[0\]: "0\.0\.0\.0\/0" is not valid; the test listener serves releases/,
+    );
     expect(
       problems((c) => {
         c.services[0].deployment = "blue-green";

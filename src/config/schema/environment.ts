@@ -83,7 +83,15 @@ export const loadBalancerSchema = z.strictObject({
         })
         .default(8443),
       /** CIDRs besides the VPC's that may reach it, e.g. the office VPN; at most 9. @default [] */
-      ingressCidrs: distinctList(cidr, "CIDR").max(9).default([]),
+      ingressCidrs: distinctList(
+        cidr.refine((c) => c !== "0.0.0.0/0", {
+          error:
+            "the test listener serves releases before their production traffic moves (and before approval in production); admit known ranges only",
+        }),
+        "CIDR",
+      )
+        .max(9)
+        .default([]),
     })
     .optional(),
 });

@@ -93,6 +93,7 @@ export const RULE_CONTROLS: Readonly<Record<string, PublicControls>> = {
   CODEBUILD_LOGS: c(["CKV_AWS_314"], ["CodeBuild.4"]),
   CODEBUILD_NOT_PRIVILEGED: c(["CKV_AWS_316"], ["CodeBuild.5"]),
   CODEPIPELINE_ARTIFACTS_ENCRYPTED: c(["CKV_AWS_219"]),
+  CODEDEPLOY_ROLE_SCOPED: c([]),
 };
 
 /** The controls of a rule (none when the rule maps to no public control). */

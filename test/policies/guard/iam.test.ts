@@ -486,3 +486,67 @@ describe("IAM_PRIVILEGE_ESCALATION", () => {
     expect(check("IAM_PRIVILEGE_ESCALATION", stack)).toEqual([]);
   });
 });
+
+describe("CODEDEPLOY_ROLE_SCOPED", () => {
+  const TRUST = policy({
+    Effect: "Allow",
+    Principal: { Service: "codedeploy.amazonaws.com" },
+    Action: "sts:AssumeRole",
+    Condition: { StringEquals: { "aws:SourceAccount": "111111111111" } },
+  });
+  const RULES = "arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener-rule/app/alb/abc/*";
+  const stack = (statement: Record<string, unknown>, attach?: string) =>
+    stackOf({
+      aws_iam_role: { cd: { assume_role_policy: TRUST } },
+      aws_iam_role_policy: {
+        p: { role: "${aws_iam_role.cd.id}", policy: policy({ Effect: "Allow", ...statement }) },
+      },
+      ...(attach
+        ? {
+            aws_iam_role_policy_attachment: {
+              a: { role: "${aws_iam_role.cd.name}", policy_arn: attach },
+            },
+          }
+        : {}),
+    });
+
+  it("flags rule changes on every rule of a shared load balancer, and the broad managed policy", () => {
+    expect(
+      flagged(
+        "CODEDEPLOY_ROLE_SCOPED",
+        stack({ Action: "elasticloadbalancing:ModifyRule", Resource: RULES }),
+      ),
+    ).toEqual(["aws_iam_role_policy.p"]);
+    expect(
+      flagged(
+        "CODEDEPLOY_ROLE_SCOPED",
+        stack(
+          {
+            Action: "ecs:DescribeServices",
+            Resource: "arn:aws:ecs:eu-west-1:111111111111:service/c/s",
+          },
+          "arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS",
+        ),
+      ),
+    ).toEqual(["aws_iam_role.cd"]);
+  });
+
+  it("passes rule changes scoped by a tag condition, or on named rules", () => {
+    expect(
+      flagged(
+        "CODEDEPLOY_ROLE_SCOPED",
+        stack({
+          Action: "elasticloadbalancing:ModifyRule",
+          Resource: RULES,
+          Condition: { StringEquals: { "aws:ResourceTag/BlueGreenService": "shop-prod-worker" } },
+        }),
+      ),
+    ).toEqual([]);
+    expect(
+      flagged(
+        "CODEDEPLOY_ROLE_SCOPED",
+        stack({ Action: "elasticloadbalancing:ModifyRule", Resource: RULES.replace("*", "l/r") }),
+      ),
+    ).toEqual([]);
+  });
+});

@@ -116,3 +116,30 @@ describe("VPC rules", () => {
     ]);
   });
 });
+
+describe("the blue/green test listener", () => {
+  it("SG_NO_PUBLIC_INGRESS flags its port opened to the internet on the load balancer's group", () => {
+    const alb = (cidr: string) =>
+      stackOf({
+        aws_lb: { alb: { security_groups: ["${aws_security_group.alb.id}"] } },
+        aws_security_group: { alb: { vpc_id: "v" } },
+        aws_lb_listener: {
+          test: { load_balancer_arn: "${aws_lb.alb.arn}", port: 8443, protocol: "HTTPS" },
+        },
+        aws_vpc_security_group_ingress_rule: {
+          test: {
+            security_group_id: "${aws_security_group.alb.id}",
+            ip_protocol: "tcp",
+            from_port: 8443,
+            to_port: 8443,
+            cidr_ipv4: cidr,
+          },
+        },
+      });
+    // Releases answer there before they are approved: known sources only.
+    expect(flagged("SG_NO_PUBLIC_INGRESS", alb("0.0.0.0/0"))).toEqual([
+      "aws_vpc_security_group_ingress_rule.test",
+    ]);
+    expect(flagged("SG_NO_PUBLIC_INGRESS", alb("198.51.100.0/24"))).toEqual([]);
+  });
+});

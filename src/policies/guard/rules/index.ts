@@ -13,6 +13,7 @@ import { ALB_DROP_INVALID_HEADERS } from "./alb-drop-invalid-headers";
 import { ALB_HTTP_LISTENER_REDIRECTS } from "./alb-http-listener-redirects";
 import { ALB_LISTENER_TLS_POLICY } from "./alb-listener-tls-policy";
 import { CODEBUILD_ENCRYPTED } from "./codebuild-encrypted";
+import { CODEDEPLOY_ROLE_SCOPED } from "./codedeploy-role-scoped";
 import { CODEBUILD_LOGS } from "./codebuild-logs";
 import { CODEBUILD_NOT_PRIVILEGED } from "./codebuild-not-privileged";
 import { CODEPIPELINE_ARTIFACTS_ENCRYPTED } from "./codepipeline-artifacts-encrypted";
@@ -124,6 +125,7 @@ export const GUARD_RULES: readonly GuardRule[] = [
   CODEBUILD_LOGS,
   CODEBUILD_NOT_PRIVILEGED,
   CODEPIPELINE_ARTIFACTS_ENCRYPTED,
+  CODEDEPLOY_ROLE_SCOPED,
   NO_LITERAL_CREDENTIALS,
   STATEFUL_DELETION_PROTECTION,
   STATEFUL_PREVENT_DESTROY,
