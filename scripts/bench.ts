@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { readmeBlock } from "../src/synth/readme-block";
+import { readmeBlock } from "../tools/docs/readme-block";
 import { scaledConfig } from "./scaled-config";
 
 const ROOT = join(__dirname, "..");

@@ -1,17 +1,17 @@
 /**
- * `npm run docs:config`: writes the configuration reference (src/config/reference.ts) into
- * README.md between `<!-- config-reference:start -->` and `<!-- config-reference:end -->`.
- * Nothing outside the markers changes. `--check` only reports whether the README is current
- * (exit 1 when stale), as test/config/reference.test.ts does. Either way the block must be
- * stable under prettier, or `npm run lint` (prettier --check) would fail on README.md.
+ * `npm run docs:config`: writes the configuration reference (tools/docs/config-reference.ts) into
+ * docs/configuration.md between `<!-- config-reference:start -->` and `<!-- config-reference:end -->`.
+ * Nothing outside the markers changes. `--check` only reports whether the file is current
+ * (exit 1 when stale), as test/tools/config-reference.test.ts does. Either way the block must be
+ * stable under prettier, or `npm run lint` (prettier --check) would fail on it.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { format, resolveConfig } from "prettier";
-import { configReference } from "../src/config/reference";
-import { currentReferenceBlock, replaceReferenceBlock } from "../src/config/reference-block";
+import { configReference } from "../tools/docs/config-reference";
+import { currentReferenceBlock, replaceReferenceBlock } from "../tools/docs/reference-block";
 
-const README = join(__dirname, "..", "README.md");
+const README = join(__dirname, "..", "docs", "configuration.md");
 
 async function prettierStable(block: string): Promise<boolean> {
   const options = (await resolveConfig(README)) ?? {};
@@ -34,7 +34,7 @@ async function main(argv: readonly string[]): Promise<number> {
   if (!(await prettierStable(block))) {
     process.stderr.write(
       "configReference() is not in prettier's format (prettier would rewrite it); fix the " +
-        "Markdown that src/config/reference.ts emits\n",
+        "Markdown that tools/docs/config-reference.ts emits\n",
     );
     return 1;
   }
@@ -42,16 +42,14 @@ async function main(argv: readonly string[]): Promise<number> {
   if (argv.includes("--check")) {
     process.stdout.write(
       fresh
-        ? "README.md configuration reference is up to date\n"
-        : "README.md configuration reference is stale: run `npm run docs:config`\n",
+        ? "docs/configuration.md is up to date\n"
+        : "docs/configuration.md is stale: run `npm run docs:config`\n",
     );
     return fresh ? 0 : 1;
   }
   if (!fresh) writeFileSync(README, updated);
   process.stdout.write(
-    fresh
-      ? "README.md configuration reference already up to date\n"
-      : "README.md configuration reference updated\n",
+    fresh ? "docs/configuration.md already up to date\n" : "docs/configuration.md updated\n",
   );
   return 0;
 }

@@ -1,21 +1,21 @@
 /**
  * `npm run diagram`: synthesizes the config (config/platform.yaml, or --config / PLATFORM_CONFIG)
  * into a temporary directory, or reads an existing output with `--outdir DIR`, and writes the
- * architecture diagram into README.md between `<!-- diagram:start -->` and `<!-- diagram:end -->`.
+ * architecture diagram into docs/architecture.md between `<!-- diagram:start -->` and `<!-- diagram:end -->`.
  * Nothing outside the markers changes. `--check` only reports whether the README is up to date
- * (exit 1 when stale), as test/synth/diagram.test.ts does.
+ * (exit 1 when stale), as test/tools/diagram.test.ts does.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildApp } from "../src/app";
 import { loadConfig } from "../src/config";
-import { architectureDiagram, diagramIsCurrent, replaceDiagramBlock } from "../src/synth/diagram";
+import { architectureDiagram, diagramIsCurrent, replaceDiagramBlock } from "../tools/docs/diagram";
 import { readSynthOutput, type SynthOutput } from "../src/synth/output";
 import { configPath } from "../src/synth/run-synth";
 import { environmentOrder } from "../src/synth/summary";
 
-const README = join(__dirname, "..", "README.md");
+const README = join(__dirname, "..", "docs", "architecture.md");
 
 function synthesize(argv: readonly string[]): { output: SynthOutput; environments: string[] } {
   const config = loadConfig(configPath(argv, process.env));
@@ -46,14 +46,16 @@ function main(argv: readonly string[]): number {
     const fresh = diagramIsCurrent(readme, block);
     process.stdout.write(
       fresh
-        ? "README.md diagram is up to date\n"
-        : "README.md diagram is stale: run `npm run diagram`\n",
+        ? "docs/architecture.md diagram is up to date\n"
+        : "docs/architecture.md diagram is stale: run `npm run diagram`\n",
     );
     return fresh ? 0 : 1;
   }
   if (updated !== readme) writeFileSync(README, updated);
   process.stdout.write(
-    updated !== readme ? "README.md diagram updated\n" : "README.md diagram already up to date\n",
+    updated !== readme
+      ? "docs/architecture.md diagram updated\n"
+      : "docs/architecture.md diagram already up to date\n",
   );
   return 0;
 }

@@ -12,7 +12,7 @@ import { format, resolveConfig } from "prettier";
 import { parse } from "yaml";
 import { loadConfig, parseConfig } from "../src/config";
 import { firstDeployRunbook } from "../src/model/runbook";
-import { readmeBlock } from "../src/synth/readme-block";
+import { readmeBlock } from "../tools/docs/readme-block";
 import { runbookMarkdown, runbookSummary } from "./runbook-markdown";
 
 const ROOT = join(__dirname, "..");

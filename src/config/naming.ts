@@ -1,3 +1,4 @@
+import type { PlatformConfig } from "./schema/platform";
 import { createHash } from "node:crypto";
 
 /**
@@ -102,4 +103,22 @@ export class Naming {
   forEnvironment(environment?: string): Naming {
     return new Naming(this.project, environment);
   }
+}
+
+export function roleArn(accountId: string, roleName: string): string {
+  return `arn:aws:iam::${accountId}:role/${roleName}`;
+}
+
+/**
+ * The ARN of a role named in advance in an environment's account (execution roles, deploy
+ * roles): other stacks grant it access before the role exists, without a cross-stack reference.
+ */
+export function environmentRoleArn(
+  config: PlatformConfig,
+  environment: string,
+  roleName: string,
+): string {
+  const env = config.environments[environment];
+  if (!env) throw new Error(`unknown environment ${environment}`);
+  return roleArn(env.accountId, roleName);
 }

@@ -16,6 +16,13 @@ export const PULL_ACTIONS = [
   "ecr:BatchCheckLayerAvailability",
 ] as const;
 
+/** A repository as other constructs and stacks name it. */
+export interface RepositoryRef {
+  readonly name: string;
+  readonly arn: string;
+  readonly url: string;
+}
+
 export interface ImageRetention {
   /** Untagged images (superseded pushes, build layers) expire this many days after push. @default 7 */
   readonly untaggedDays?: number;

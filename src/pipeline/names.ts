@@ -1,6 +1,6 @@
 import type { PlatformConfig } from "../config";
 import { Naming } from "../config/naming";
-import { environmentRoleArn } from "../stacks/github-role-names";
+import { environmentRoleArn } from "../config/naming";
 
 /*
  * Physical names shared by the `pipeline` stack (tooling account) and the `pipeline-access-<env>`

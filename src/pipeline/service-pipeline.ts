@@ -9,7 +9,7 @@ import type { Naming } from "../config/naming";
 import { BuildProject } from "../constructs/build-project";
 import { PipelineTrigger, type TriggerRule } from "../constructs/pipeline-trigger";
 import { policyDocument, renderPolicy, type PolicyStatement } from "../policies/document";
-import type { RepositoryRef } from "../stacks/contracts";
+import type { RepositoryRef } from "../constructs/ecr-repository";
 import {
   imageDefinitionsBuildspec,
   recordDeploymentBuildspec,

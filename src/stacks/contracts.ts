@@ -5,11 +5,9 @@
  */
 
 /** An ECR repository of one service (`ecr` stack). */
-export interface RepositoryRef {
-  readonly name: string;
-  readonly arn: string;
-  readonly url: string;
-}
+import type { RepositoryRef } from "../constructs/ecr-repository";
+
+export type { RepositoryRef };
 
 /** The CodeCommit deploy-config repository (`ecr` stack, with a codecommit config source). */
 export interface ConfigRepositoryRef {

@@ -18,20 +18,5 @@ export function githubRoleNames(config: PlatformConfig): {
   };
 }
 
-export function roleArn(accountId: string, roleName: string): string {
-  return `arn:aws:iam::${accountId}:role/${roleName}`;
-}
-
-/**
- * The ARN of a role named in advance in an environment's account (execution roles, deploy
- * roles): other stacks grant it access before the role exists, without a cross-stack reference.
- */
-export function environmentRoleArn(
-  config: PlatformConfig,
-  environment: string,
-  roleName: string,
-): string {
-  const env = config.environments[environment];
-  if (!env) throw new Error(`unknown environment ${environment}`);
-  return roleArn(env.accountId, roleName);
-}
+// ARNs of roles named in advance are made with the names (config/naming.ts).
+export { environmentRoleArn, roleArn } from "../config/naming";

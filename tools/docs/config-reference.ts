@@ -1,12 +1,12 @@
 /**
- * The configuration reference in README.md (`npm run docs:config` writes it, a test keeps it
+ * The configuration reference in docs/configuration.md (`npm run docs:config` writes it, a test keeps it
  * current): every field of the platform config with its type, default and validation. Structure,
  * types, defaults and bounds come from the zod schema's JSON Schema; descriptions and validation
  * messages from the schema source (./schema-docs.ts); the Fargate table from FARGATE_SIZES.
  */
 import { z } from "zod";
-import { AWS_REGIONS, FARGATE_SIZES } from "./aws-limits";
-import { platformSchema } from "./schema/platform";
+import { AWS_REGIONS, FARGATE_SIZES } from "../../src/config/aws-limits";
+import { platformSchema } from "../../src/config/schema/platform";
 import { readSchemaDocs, type FieldDoc, type SchemaDocs } from "./schema-docs";
 
 type JsonSchema = z.core.JSONSchema.JSONSchema;

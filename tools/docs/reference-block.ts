@@ -1,5 +1,5 @@
 /** The README block that holds the generated configuration reference (see ./reference.ts). */
-import { readmeBlock } from "../synth/readme-block";
+import { readmeBlock } from "./readme-block";
 
 export const REFERENCE_START = "<!-- config-reference:start -->";
 export const REFERENCE_END = "<!-- config-reference:end -->";

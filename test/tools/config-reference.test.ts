@@ -3,13 +3,13 @@ import { join } from "node:path";
 import { format, resolveConfig } from "prettier";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { configFields, configReference, platformJsonSchema } from "../../src/config/reference";
-import { currentReferenceBlock, replaceReferenceBlock } from "../../src/config/reference-block";
-import { readSchemaDocs } from "../../src/config/schema-docs";
+import { configFields, configReference, platformJsonSchema } from "../../tools/docs/config-reference";
+import { currentReferenceBlock, replaceReferenceBlock } from "../../tools/docs/reference-block";
+import { readSchemaDocs } from "../../tools/docs/schema-docs";
 
 type JsonSchema = z.core.JSONSchema.JSONSchema;
 
-const README = join(__dirname, "..", "..", "README.md");
+const README = join(__dirname, "..", "..", "docs", "configuration.md");
 
 interface Leaf {
   /** With `<*>` for map keys. */
@@ -190,11 +190,11 @@ describe("configuration reference", () => {
     expect(await format(reference, { ...options, parser: "markdown" })).toBe(reference);
   });
 
-  it("is current in README.md", () => {
+  it("is current in docs/configuration.md", () => {
     const readme = readFileSync(README, "utf8");
     expect(
       currentReferenceBlock(readme) === reference.trim(),
-      "README.md's configuration reference is stale: run `npm run docs:config` and commit README.md",
+      "docs/configuration.md is stale: run `npm run docs:config` and commit it",
     ).toBe(true);
   });
 

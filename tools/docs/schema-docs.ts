@@ -10,7 +10,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as ts from "typescript";
-import { projectRoot } from "../paths";
+import { projectRoot } from "../../src/paths";
 
 /** What the source says about one key of an object schema. */
 export interface FieldDoc {

@@ -8,13 +8,13 @@ import {
   DIAGRAM_END,
   DIAGRAM_START,
   replaceDiagramBlock,
-} from "../../src/synth/diagram";
+} from "../../tools/docs/diagram";
 import { readSynthOutput, type SynthOutput } from "../../src/synth/output";
 import { environmentOrder } from "../../src/synth/summary";
 import { exampleConfig } from "../helpers/config";
 import { synthApp, type SynthesizedApp } from "../helpers/synth";
 
-const README = join(__dirname, "..", "..", "README.md");
+const README = join(__dirname, "..", "..", "docs", "architecture.md");
 const config = exampleConfig();
 
 let app: SynthesizedApp;
@@ -27,16 +27,16 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(app.outdir, { recursive: true, force: true }));
 
-describe("README.md architecture diagram", () => {
+describe("docs/architecture.md diagram", () => {
   it("is what `npm run diagram` generates from the example config", () => {
     const readme = readFileSync(README, "utf8");
     expect(
       currentDiagramBlock(readme),
-      `README.md has no ${DIAGRAM_START} ... ${DIAGRAM_END} block`,
+      `docs/architecture.md has no ${DIAGRAM_START} ... ${DIAGRAM_END} block`,
     ).toBeDefined();
     expect(
       diagramIsCurrent(readme, diagram),
-      "README.md's architecture diagram is stale: run `npm run diagram` and commit README.md",
+      "docs/architecture.md is stale: run `npm run diagram` and commit it",
     ).toBe(true);
   });
 });

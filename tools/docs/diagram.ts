@@ -1,9 +1,9 @@
 import { readmeBlock } from "./readme-block";
-import { deployedByCi, resourcesIn, type SynthOutput } from "./output";
-import { outputDeployOrder } from "./summary";
+import { deployedByCi, resourcesIn, type SynthOutput } from "../../src/synth/output";
+import { outputDeployOrder } from "../../src/synth/summary";
 
 /**
- * The architecture diagram `npm run diagram` writes into README.md, generated from the
+ * The architecture diagram `npm run diagram` writes into docs/architecture.md, generated from the
  * synthesized output only (so it is true to what deploys, and copes with any set of stacks):
  * the stacks and their dependencies, the delivery pipeline's stages and actions, and per
  * environment the request path Route 53 -> ALB -> ECS services. Resource counts and other
@@ -205,7 +205,7 @@ function dedupe(lines: readonly string[]): string[] {
 }
 
 /**
- * The markdown that goes between the README markers: one Mermaid diagram per view, each with a
+ * The markdown that goes between the docs/architecture.md markers: one Mermaid diagram per view, each with a
  * one-line caption. Views whose resources are not synthesized (yet) are left out.
  */
 export function architectureDiagram(
@@ -247,7 +247,7 @@ export function currentDiagramBlock(readme: string): string | undefined {
   return DIAGRAM_BLOCK.current(readme);
 }
 
-/** Whether the README's diagram is `block` (ignoring the blank lines around it). */
+/** Whether the diagram block is `block` (ignoring the blank lines around it). */
 export function diagramIsCurrent(readme: string, block: string): boolean {
   return currentDiagramBlock(readme) === block.trim();
 }
