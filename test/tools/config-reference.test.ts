@@ -3,7 +3,11 @@ import { join } from "node:path";
 import { format, resolveConfig } from "prettier";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { configFields, configReference, platformJsonSchema } from "../../tools/docs/config-reference";
+import {
+  configFields,
+  configReference,
+  platformJsonSchema,
+} from "../../tools/docs/config-reference";
 import { currentReferenceBlock, replaceReferenceBlock } from "../../tools/docs/reference-block";
 import { readSchemaDocs } from "../../tools/docs/schema-docs";
 
