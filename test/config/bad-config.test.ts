@@ -77,6 +77,16 @@ const CASES: [string, (input: Raw) => void, RegExp][] = [
     /^services\[0\]\.cpu: Infinity is not valid; must be a finite number$/,
   ],
   [
+    "more tags than AWS allows with the platform's own",
+    (i) => (i.tags = Object.fromEntries(Array.from({ length: 41 }, (_, n) => [`team-${n}`, "x"]))),
+    /^tags: "41 tags" is not valid; has 41 tags; at most 40 \(AWS allows 50 per resource/,
+  ],
+  [
+    "a tag the platform sets itself",
+    (i) => (i.tags = { Project: "other" }),
+    /^tags\.Project: "Project" is not valid; the platform sets the Project tag itself/,
+  ],
+  [
     "a list where a mapping belongs",
     (i) => (env(i, "staging").services = []),
     /^environments\.staging\.services: \[\] is not valid; must be a mapping \(name: value\)$/,

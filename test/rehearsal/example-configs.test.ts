@@ -5,7 +5,9 @@ import { rehearse } from "../../src/rehearsal/run";
 import type { SynthOutput } from "../../src/synth/output";
 import { exampleConfig } from "../helpers/config";
 import { synthOutput } from "../helpers/rehearsal";
+import { guardOptionsFromConfig, runGuards } from "../../src/policies/guard/runner";
 import { SHIPPED_CONFIGS } from "../helpers/shipped-configs";
+import { synthApp } from "../helpers/synth";
 
 /*
  * The rehearsal on every configuration the project ships or plans: each first deploy, walked in
@@ -16,7 +18,7 @@ import { SHIPPED_CONFIGS } from "../helpers/shipped-configs";
 
 const CONFIGS = SHIPPED_CONFIGS;
 
-describe("rehearsal of the shipped configurations", () => {
+describe("the shipped configurations: rehearsal and guard", () => {
   for (const [name, make] of Object.entries(CONFIGS)) {
     it(`${name}: every stack applies and the first pipeline run starts cleanly`, async () => {
       const config = make();
@@ -26,6 +28,23 @@ describe("rehearsal of the shipped configurations", () => {
       expect(result.findings, formatRehearsal(result)).toEqual([]);
       expect([...result.order].sort()).toEqual(Object.keys(output.stacks).sort());
       expect(result.order).toEqual(applySteps(runbook).map((s) => s.stack));
+    });
+
+    // Synth fails on an error-level guard finding: every shipped configuration passes them all
+    // (in this file, so each configuration is synthesized once per test run).
+    it(`${name}: no error-level guard finding, and every suppression still suppresses one`, () => {
+      const config = make();
+      const app = synthApp(config);
+      const report = runGuards(app.stacks, guardOptionsFromConfig(config));
+      expect(report.stacks).toEqual(Object.keys(app.stacks).sort());
+      const errors = report.findings
+        .filter((f) => f.severity === "error")
+        .map((f) => `${f.ruleId} ${f.stackId} ${f.address}: ${f.message}`);
+      expect(errors).toEqual([]);
+      for (const s of report.suppressions) {
+        expect(s.reason.length, `${s.ruleId} on ${s.address}`).toBeGreaterThan(10);
+        expect(s.used, `${s.ruleId} on ${s.address} no longer matches a finding`).toBe(true);
+      }
     });
   }
 });

@@ -25,8 +25,31 @@ export const platformSchema = z.strictObject({
   project: resourceLabel("project", 20).refine((s) => s.length >= 3, {
     error: "project must be at least 3 characters",
   }),
-  /** Tags applied to every AWS resource through the provider's default_tags. @default {} */
-  tags: tags.default({}),
+  /**
+   * Tags applied to every AWS resource through the provider's default_tags. At most 40: AWS
+   * allows 50 per resource, and the platform adds Project, Environment, ManagedBy and Stack and a
+   * few of its own on some resources (Name, BlueGreenService). @default {}
+   */
+  tags: tags
+    .superRefine((value, ctx) => {
+      const keys = Object.keys(value);
+      if (keys.length > 40) {
+        ctx.addIssue({
+          code: "custom",
+          input: `${keys.length} tags`,
+          message: `has ${keys.length} tags; at most 40 (AWS allows 50 per resource and the platform adds up to 10)`,
+        });
+      }
+      for (const key of keys.filter((k) => PLATFORM_TAG_KEYS.includes(k))) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          input: key,
+          message: `the platform sets the ${key} tag itself (${PLATFORM_TAG_KEYS.join(", ")}); choose another key`,
+        });
+      }
+    })
+    .default({}),
   /** Where Terraform state lives: an S3 bucket (`s3`) or HCP Terraform workspaces (`hcp`). */
   state: stateSchema,
   /** The GitHub repositories and how their Actions are trusted (OIDC). */
@@ -44,6 +67,9 @@ export const platformSchema = z.strictObject({
   /** Amplify frontend settings; environments opt in with `frontend`. @default - no frontend */
   frontend: frontendSchema.optional(),
 });
+
+/** Tag keys the platform puts on every resource (provider default_tags). */
+export const PLATFORM_TAG_KEYS = ["Project", "Environment", "ManagedBy", "Stack"];
 
 /** The config as written in YAML (defaults optional). */
 export type PlatformConfigInput = z.input<typeof platformSchema>;
