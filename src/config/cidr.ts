@@ -9,7 +9,9 @@ export interface Cidr {
   readonly prefix: number;
 }
 
-const CIDR_PATTERN = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+// No leading zeros ("010"): AWS (and Terraform's CIDR parser) reject them, and some tools read them as octal.
+const OCTET = "(0|[1-9]\\d{0,2})";
+const CIDR_PATTERN = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}\\/(0|[1-9]\\d?)$`);
 
 /** Parses `a.b.c.d/n`; returns undefined when malformed or when host bits are set. */
 export function parseCidr(text: string): Cidr | undefined {

@@ -1,6 +1,7 @@
 import { describeFargateMemory, isValidFargateSize } from "./aws-limits";
 import { cidrsOverlap, parseCidr } from "./cidr";
 import { environmentIssues } from "./validate-environments";
+import { serviceIssues } from "./validate-services";
 
 /** A problem found by a cross-field rule: where, the value there, and what is wrong. */
 export interface CrossFieldIssue {
@@ -104,7 +105,7 @@ export function crossFieldIssues(config: LoosePlatform): CrossFieldIssue[] {
 
   checkVpcOverlaps(report, config.environments);
   checkPromotion(report, config);
-  issues.push(...environmentIssues(config));
+  issues.push(...environmentIssues(config), ...serviceIssues(config));
 
   const reviewers = config.github?.applyReviewers;
   const reviewerCount = (reviewers?.teams?.length ?? 0) + (reviewers?.users?.length ?? 0);
@@ -150,7 +151,7 @@ export interface EnvironmentShape {
   dns?: { hostedZoneId: string; domain: string };
   production: boolean;
   network?: { vpcCidr: string; availabilityZones: string[]; subnetNewBits: number };
-  services?: Record<string, Partial<SizingShape>>;
+  services?: Record<string, Partial<SizingShape> & { environment?: Record<string, string> }>;
   frontend?: { subdomain: string };
 }
 
@@ -159,6 +160,9 @@ interface Named {
   subdomain: string;
   deployment?: string;
   blueGreen?: unknown;
+  secrets?: string[];
+  environment?: Record<string, string>;
+  taskRolePolicyArns?: string[];
 }
 
 /**

@@ -2,6 +2,7 @@ import { AmplifyApp } from "@cdktf/provider-aws/lib/amplify-app";
 import { AmplifyBranch } from "@cdktf/provider-aws/lib/amplify-branch";
 import { AmplifyDomainAssociation } from "@cdktf/provider-aws/lib/amplify-domain-association";
 import { Construct } from "constructs";
+import { terraformLiteral } from "./terraform-literal";
 
 export interface AmplifyFrontendProps {
   readonly appName: string;
@@ -71,7 +72,7 @@ export class AmplifyFrontend extends Construct {
       repository: props.repositoryUrl,
       accessToken: props.accessToken,
       platform: "WEB",
-      buildSpec: props.buildSpec ?? DEFAULT_BUILD_SPEC,
+      buildSpec: terraformLiteral(props.buildSpec ?? DEFAULT_BUILD_SPEC),
       customRule: [{ ...SPA_REWRITE }],
       enableBranchAutoDeletion: false,
     });

@@ -1,3 +1,4 @@
+import { terraformLiteral } from "./terraform-literal";
 /**
  * ECS container definitions as typed data. They are rendered with JSON.stringify (cdktf resolves
  * tokens inside the string), so the synthesized `container_definitions` is plain JSON that tests
@@ -57,7 +58,7 @@ export interface ContainerDefinition {
 export function environmentPairs(vars: Readonly<Record<string, string>>): KeyValuePair[] {
   return Object.keys(vars)
     .sort()
-    .map((name) => ({ name, value: vars[name] }));
+    .map((name) => ({ name, value: terraformLiteral(vars[name]) }));
 }
 
 /** The default container health check: an HTTP GET of the health path from inside the task. */

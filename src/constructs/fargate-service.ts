@@ -15,6 +15,7 @@ import {
   type ContainerDefinition,
 } from "./container-definition";
 import { ExecutionRole } from "./execution-role";
+import { terraformLiteral } from "./terraform-literal";
 import { TaskRole } from "./task-role";
 
 /** Physical names of the service's resources (from the Naming helper). */
@@ -228,8 +229,10 @@ export class FargateService extends Construct {
       healthCheck: {
         command: [
           "CMD-SHELL",
-          props.healthCheckCommand ??
-            httpHealthCheckCommand(props.containerPort, props.healthCheckPath),
+          terraformLiteral(
+            props.healthCheckCommand ??
+              httpHealthCheckCommand(props.containerPort, props.healthCheckPath),
+          ),
         ],
         interval: 30,
         timeout: 5,

@@ -2,6 +2,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Aspects, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { PlatformConfig } from "../config";
+import { terraformLiteral } from "../constructs/terraform-literal";
 import { Naming } from "../config/naming";
 import { boundaryArn } from "../policies/permissions-boundary";
 import { configureBackend, type BackendChoice } from "./backend";
@@ -77,7 +78,9 @@ export class PlatformStack extends TerraformStack {
       defaultTags: [
         {
           tags: {
-            ...this.config.tags,
+            ...Object.fromEntries(
+              Object.entries(this.config.tags).map(([k, v]) => [k, terraformLiteral(v)]),
+            ),
             Project: this.config.project,
             ...(this.environment ? { Environment: this.environment } : {}),
             ManagedBy: "cdktf",

@@ -89,7 +89,7 @@ function escape(text: string): string {
  * still there and the process ends by that signal. A run killed outright (SIGKILL) leaves its
  * staging directory, which the next run removes (removeAbandoned).
  */
-function withCleanupOnSignal<T>(dir: string, work: () => T): T {
+function withCleanupOnSignal<T>(dir: () => string, work: () => T): T {
   const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
   let received: NodeJS.Signals | undefined;
   const handler = (signal: NodeJS.Signals) => {
@@ -99,7 +99,7 @@ function withCleanupOnSignal<T>(dir: string, work: () => T): T {
   try {
     return work();
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (dir()) rmSync(dir(), { recursive: true, force: true });
     // A signal that arrived during the work is handled once the listeners see it (next tick):
     // end the process by it then, with the output consistent.
     setImmediate(() => {
@@ -138,10 +138,17 @@ export function runSynth(
 
   const target = resolve(invocation.env.PLATFORM_OUTDIR || DEFAULT_OUTDIR);
   removeAbandoned(target);
-  const staging = mkdtempSync(
-    join(dirname(target), `.${basename(target)}${STAGING_MARK}${process.pid}-`),
+  // The signals are caught before the staging folder exists, so no moment leaves it behind.
+  let staging = "";
+  return withCleanupOnSignal(
+    () => staging,
+    () => {
+      staging = mkdtempSync(
+        join(dirname(target), `.${basename(target)}${STAGING_MARK}${process.pid}-`),
+      );
+      return synthInto(staging, target, config);
+    },
   );
-  return withCleanupOnSignal(staging, () => synthInto(staging, target, config));
 }
 
 function synthInto(staging: string, target: string, config: PlatformConfig): SynthResult {

@@ -87,6 +87,77 @@ const CASES: [string, (input: Raw) => void, RegExp][] = [
     /^tags\.Project: "Project" is not valid; the platform sets the Project tag itself/,
   ],
   [
+    "a branch with a non-breaking space",
+    (i) => ((i.github as Raw).deployBranch = "a\u00a0b"),
+    /^github\.deployBranch: "a\u00a0b" is not valid; must be a literal git branch name/,
+  ],
+  [
+    "more services than a load balancer holds",
+    (i) =>
+      (i.services = Array.from({ length: 51 }, (_, n) => ({
+        name: `svc${n}`,
+        subdomain: `h${n}`,
+        containerPort: 8000 + n,
+        healthCheckPath: "/health",
+        deployment: "blue-green",
+      }))),
+    /^services: "51 services" is not valid; need 102 target groups and listener rules .*AWS allows 100 per Application Load Balancer/,
+  ],
+  [
+    "a secret that is also an environment variable",
+    (i) => (services(i)[0].environment = { DATABASE_URL: "postgres://x" }),
+    /^services\[0\]\.environment\.DATABASE_URL: "DATABASE_URL" is not valid; is also one of the service's secrets/,
+  ],
+  [
+    "environment variables beyond a task definition's size",
+    (i) =>
+      (services(i)[0].environment = Object.fromEntries(
+        Array.from({ length: 13 }, (_, n) => [`VAR_${n}`, "x".repeat(4096)]),
+      )),
+    /^services\[0\]\.environment: "13 variables, \d+ bytes in staging" is not valid; the task definition would exceed what ECS accepts/,
+  ],
+  [
+    "two environments whose names collide with a service's in one account",
+    (i) => {
+      services(i)[0].name = "api-web";
+      (i.environments as Record<string, Raw>)["staging-api"] = {
+        ...structuredClone(env(i, "staging")),
+        network: { vpcCidr: "10.40.0.0/16", availabilityZones: ["eu-west-1a", "eu-west-1b"] },
+        dns: { hostedZoneId: "Z0STAGINGZONE000001", domain: "api-staging.acme-shop.example.com" },
+        frontend: undefined,
+      };
+    },
+    /^environments\.staging-api: "staging-api" is not valid; with service web makes the same resource names as staging with service api-web in account 111111111111/,
+  ],
+  [
+    "a customer managed policy of another account",
+    (i) => (services(i)[0].taskRolePolicyArns = ["arn:aws:iam::111111111111:policy/app"]),
+    /^services\[0\]\.taskRolePolicyArns\[0\]: "arn:aws:iam::111111111111:policy\/app" is not valid; is a policy of account 111111111111, but the service also runs in production/,
+  ],
+  [
+    "a tag value AWS refuses",
+    (i) => (i.tags = { Owner: "team#1" }),
+    /^tags\.Owner: "team#1" is not valid; tag values allow letters, digits, spaces and/,
+  ],
+  [
+    "a CIDR with leading zeros",
+    (i) => (network(i, "staging").vpcCidr = "010.010.000.000/16"),
+    /^environments\.staging\.network\.vpcCidr: "010\.010\.000\.000\/16" is not valid; must be an IPv4 CIDR/,
+  ],
+  [
+    "a user id Linux does not have",
+    (i) => (services(i)[0].user = "9999999999"),
+    /^services\[0\]\.user: "9999999999" is not valid; Linux user and group ids are at most 4294967294$/,
+  ],
+  [
+    "a test listener open to half the internet",
+    (i) =>
+      (env(i, "staging").loadBalancer = {
+        testListener: { ingressCidrs: ["0.0.0.0/1", "128.0.0.0/1"] },
+      }),
+    /^environments\.staging\.loadBalancer\.testListener\.ingressCidrs\[0\]: "0\.0\.0\.0\/1" is not valid; the test listener serves releases/,
+  ],
+  [
     "a list where a mapping belongs",
     (i) => (env(i, "staging").services = []),
     /^environments\.staging\.services: \[\] is not valid; must be a mapping \(name: value\)$/,

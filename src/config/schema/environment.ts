@@ -84,7 +84,7 @@ export const loadBalancerSchema = z.strictObject({
         .default(8443),
       /** CIDRs besides the VPC's that may reach it, e.g. the office VPN; at most 9. @default [] */
       ingressCidrs: distinctList(
-        cidr.refine((c) => c !== "0.0.0.0/0", {
+        cidr.refine((c) => Number(c.split("/")[1]) >= 8, {
           error:
             "the test listener serves releases before their production traffic moves (and before approval in production); admit known ranges only",
         }),

@@ -61,7 +61,13 @@ export const tags = z.record(
     .refine((k) => !k.toLowerCase().startsWith("aws:"), {
       error: 'tag keys must not start with "aws:"',
     }),
-  z.string().max(256, { error: "tag values must be at most 256 characters" }),
+  z
+    .string()
+    .max(256, { error: "tag values must be at most 256 characters" })
+    .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, {
+      error:
+        "tag values allow letters, digits, spaces and _.:/=+-@ (what every AWS service accepts)",
+    }),
 );
 
 /** The retention periods CloudWatch Logs accepts (PutRetentionPolicy), in days. */
@@ -120,7 +126,8 @@ function branchProblem(name: string): string | undefined {
   if (name.startsWith("refs/")) {
     return `write the branch name alone (${name.replace(/^refs\/(heads\/)?/, "")}), without "refs/heads/"`;
   }
-  const control = [...name].some((c) => c.charCodeAt(0) <= 0x20 || c.charCodeAt(0) === 0x7f);
+  const control =
+    /\s/u.test(name) || [...name].some((c) => c.charCodeAt(0) <= 0x20 || c.charCodeAt(0) === 0x7f);
   if (control || /[~^:?*[\\]/.test(name)) {
     return "must be a literal git branch name: no wildcards (* ? [), spaces, control characters, ~ ^ : or \\";
   }

@@ -44,8 +44,8 @@ export const serviceSchema = z.strictObject({
   /** Port the container listens on; the ALB target group sends traffic and health checks there. */
   containerPort: z.number().int().min(1).max(65535),
   /** Path the ALB health check requests (200-399 is healthy); the default container check too. */
-  healthCheckPath: z.string().regex(/^\/[\x21-\x7e]{0,1023}$/, {
-    error: "must be an absolute URL path like /health",
+  healthCheckPath: z.string().regex(/^\/[\x21-\x7a|~]{0,1023}$/, {
+    error: "must be an absolute URL path like /health (printable ASCII, no spaces, { or })",
   }),
   /** @default 256 */
   cpu: sizing.cpu.default(256),
@@ -75,6 +75,9 @@ export const serviceSchema = z.strictObject({
     .string()
     .regex(/^[1-9]\d{0,9}(:[1-9]\d{0,9})?$/, {
       error: 'must be a non-root numeric "uid" or "uid:gid" (not 0)',
+    })
+    .refine((u) => u.split(":").every((id) => Number(id) <= 4294967294), {
+      error: "Linux user and group ids are at most 4294967294",
     })
     .default("1000:1000"),
   /**
