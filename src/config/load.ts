@@ -52,6 +52,7 @@ const TYPE_NAMES: Record<string, string> = {
   object: "a mapping (key: value)",
   array: "a list",
   number: "a number",
+  int: "a whole number",
   string: "a string",
   boolean: "true or false",
 };
@@ -114,7 +115,31 @@ function describeIssue(issue: z.core.$ZodIssue): string {
       typeof issue.input === "number" && !Number.isFinite(issue.input)
         ? "must be a finite number"
         : undefined;
-    return `${where}: ${show(issue.input)} is not valid; ${nonFinite ?? custom ?? expected}`;
+    // YAML reads an unquoted 1.10 as the number 1.1 and yes as true: say how to keep the text.
+    const quote =
+      issue.expected === "string" && ["number", "boolean"].includes(typeof issue.input)
+        ? ' (YAML read it as a number or boolean: quote it, e.g. "1.10")'
+        : "";
+    return `${where}: ${show(issue.input)} is not valid; ${nonFinite ?? custom ?? expected}${quote}`;
+  }
+  // A mapping with an unknown kind (state.backend: gcs): show the kind, not the whole mapping.
+  const last = issue.path[issue.path.length - 1];
+  const input =
+    issue.input &&
+    typeof issue.input === "object" &&
+    typeof last === "string" &&
+    last in issue.input
+      ? (issue.input as Record<string, unknown>)[last]
+      : issue.input;
+  if (issue.code === "invalid_union" && !custom) {
+    return `${where}: ${show(input)} is not valid; it is none of the forms this field accepts (see docs/configuration.md)`;
+  }
+  if (
+    issue.code === "invalid_format" &&
+    issue.format === "regex" &&
+    /^Invalid string/.test(issue.message)
+  ) {
+    return `${where}: ${show(input)} is not valid; it must have the form ${String(issue.pattern)}`;
   }
   // zod's default wording for limits ("Too big: expected number to be <=10080") is replaced;
   // a schema's own message for a limit is kept.
@@ -127,7 +152,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     const reason = issue.issues.map((i) => i.message).join("; ");
     return `${where}: ${show(issue.input)} is not a valid key; ${reason}`;
   }
-  return `${where}: ${show(issue.input)} is not valid; ${issue.message}`;
+  return `${where}: ${show(input)} is not valid; ${issue.message}`;
 }
 
 /** Validates an already-parsed document; throws ConfigError listing every problem at once. */
@@ -136,9 +161,15 @@ export function parseConfig(raw: unknown, source = "config"): PlatformConfig {
   const schemaProblems = result.success
     ? []
     : result.error.issues.flatMap((issue) => describeIssue(issue).split("\n"));
-  const crossProblems = crossFieldIssues(
-    result.success ? strictView(result.data) : looseView(raw),
-  ).map((i) => `${formatPath(i.path)}: ${show(i.input)} is not valid; ${i.message}`);
+  const rawPipeline = (raw as { pipeline?: unknown } | null | undefined)?.pipeline;
+  const promotionDefaulted =
+    typeof rawPipeline === "object" &&
+    rawPipeline !== null &&
+    (rawPipeline as { promotion?: unknown }).promotion === undefined;
+  const crossProblems = crossFieldIssues({
+    ...(result.success ? strictView(result.data) : looseView(raw)),
+    promotionDefaulted,
+  }).map((i) => `${formatPath(i.path)}: ${show(i.input)} is not valid; ${i.message}`);
   const problems = [...new Set([...schemaProblems, ...crossProblems])];
   if (result.success && problems.length === 0) return result.data;
   throw new ConfigError(source, problems);

@@ -84,9 +84,21 @@ export function parseYaml(text: string): YamlRead {
   const doc = docs[0];
   if (!doc) return { ok: true, value: undefined };
   if (doc.errors.length > 0) {
+    // After the first syntax error the parser's view of the rest is guesswork (a tab used for
+    // indentation makes a dozen follow-on errors): report the first, and how many followed.
+    // Duplicate keys are each a mistake of their own.
+    const [first, ...rest] = doc.errors;
+    const duplicates = rest.filter((e) => e.code === "DUPLICATE_KEY");
+    const others = rest.length - duplicates.length;
+    const problem = yamlProblem(first.code, first.message, text, first.linePos?.[0]);
     return {
       ok: false,
-      problems: doc.errors.map((e) => yamlProblem(e.code, e.message, text, e.linePos?.[0])),
+      problems: [
+        others > 0
+          ? `${problem} (and ${others} more YAML errors after it, which may follow from it)`
+          : problem,
+        ...duplicates.map((e) => yamlProblem(e.code, e.message, text, e.linePos?.[0])),
+      ],
     };
   }
   let value: unknown;

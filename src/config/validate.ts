@@ -176,6 +176,8 @@ export interface LoosePlatform {
   environments: [string, EnvironmentShape | undefined][];
   environmentNames: string[];
   promotion?: string[];
+  /** True when the config does not write pipeline.promotion (the default list applies). */
+  promotionDefaulted?: boolean;
   /** `pipeline.tooling`, when set. */
   tooling?: { accountId: string; region: string };
   github?: {
@@ -309,7 +311,10 @@ function checkPromotion(report: Report, config: LoosePlatform): void {
       report(
         ["pipeline", "promotion", i],
         env,
-        `unknown environment; defined: ${names.join(", ")}`,
+        `unknown environment; defined: ${names.join(", ")}` +
+          (config.promotionDefaulted
+            ? ` (pipeline.promotion is not set, and its default is [${promotion.join(", ")}]: set it to your environments in release order)`
+            : ""),
       );
     }
     if (promotion.indexOf(env) !== i) {

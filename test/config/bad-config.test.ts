@@ -158,6 +158,36 @@ const CASES: [string, (input: Raw) => void, RegExp][] = [
     /^environments\.staging\.loadBalancer\.testListener\.ingressCidrs\[0\]: "0\.0\.0\.0\/1" is not valid; the test listener serves releases/,
   ],
   [
+    "an unknown kind of a mapping shows the kind, not the mapping",
+    (i) => (i.state = { backend: "gcs" }),
+    /^state\.backend: "gcs" is not valid; state\.backend must be "s3" or "hcp"$/,
+  ],
+  [
+    "a fraction where a whole number belongs",
+    (i) => (pipeline(i).approvalTimeoutMinutes = 1.5),
+    /^pipeline\.approvalTimeoutMinutes: 1\.5 is not valid; must be a whole number$/,
+  ],
+  [
+    "an unquoted version-like branch",
+    (i) => ((i.github as Raw).deployBranch = 1.1),
+    /^github\.deployBranch: 1\.1 is not valid; must be a string \(YAML read it as a number or boolean: quote it/,
+  ],
+  [
+    "a value of none of a field's forms",
+    (i) => (pipeline(i).imageScan = true),
+    /^pipeline\.imageScan: true is not valid; it is none of the forms this field accepts/,
+  ],
+  [
+    "the default promotion against other environment names",
+    (i) => {
+      const envs = i.environments as Record<string, Raw>;
+      envs.stg = envs.staging;
+      delete envs.staging;
+      delete pipeline(i).promotion;
+    },
+    /^pipeline\.promotion\[0\]: "staging" is not valid; unknown environment; defined: production, stg \(pipeline\.promotion is not set, and its default is \[staging, production\]/,
+  ],
+  [
     "a list where a mapping belongs",
     (i) => (env(i, "staging").services = []),
     /^environments\.staging\.services: \[\] is not valid; must be a mapping \(name: value\)$/,
@@ -472,6 +502,12 @@ describe("bad files: what a careless or hostile YAML file gets", () => {
         /the document nests \d+ levels deep; a platform config nests at most 32/,
       ),
     ]);
+  });
+
+  it("a tab used for indentation is one problem, not a dozen", () => {
+    const problems = load("project: a\nstate:\n\tbackend: s3\n\tregion: eu-west-1\n");
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^YAML syntax: .*line 3/);
   });
 
   it("several documents are one mistake, said in YAML's own terms", () => {
