@@ -21,8 +21,8 @@ import { administratorOnlyStacks, firstDeployRunbook } from "../src/model/runboo
 import { configPath, DEFAULT_OUTDIR } from "../src/synth/run-synth";
 import { deployedByCi, readSynthOutput, type SynthOutput } from "../src/synth/output";
 import { environmentOrder, outputDeployOrder } from "../src/synth/summary";
-import { ciStacks } from "../src/stacks/ci-stacks";
-import { remoteExecution } from "../src/stacks/hcp-names";
+import { ciStacks } from "../src/model/ci-stacks";
+import { remoteExecution } from "../src/model/hcp-names";
 
 export interface CiStackOptions {
   /** Bootstrap stacks too (first). @default false */

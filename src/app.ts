@@ -1,7 +1,7 @@
 import { App, TerraformStack } from "cdktf";
 import type { PlatformConfig } from "./config";
 import { EcrStack } from "./stacks/ecr-stack";
-import { accountTargets } from "./stacks/account-targets";
+import { accountTargets } from "./model/account-targets";
 import { GithubOidcStack, githubOidcStackId } from "./stacks/github-oidc-stack";
 import { GithubReposStack } from "./stacks/github-repos-stack";
 import { HcpWorkspacesStack } from "./stacks/hcp-workspaces-stack";
@@ -10,7 +10,7 @@ import { PipelineAccessStack, pipelineAccessEnvironments } from "./stacks/pipeli
 import { PipelineStack } from "./stacks/pipeline-stack";
 import { SecretsStack } from "./stacks/secrets-stack";
 import { ServicesStack } from "./stacks/services-stack";
-import { STACK_IDS } from "./stacks/stack-ids";
+import { STACK_IDS } from "./model/stack-ids";
 import { StateStack } from "./stacks/state-stack";
 
 export interface BuildAppOptions {
@@ -18,7 +18,7 @@ export interface BuildAppOptions {
   readonly outdir?: string;
 }
 
-export { STACK_IDS } from "./stacks/stack-ids";
+export { STACK_IDS } from "./model/stack-ids";
 
 /**
  * Every stack of the platform, created from config. Stacks hand each other values as typed

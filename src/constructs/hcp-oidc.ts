@@ -4,7 +4,7 @@ import { policyDocument, type PolicyDocument } from "../policies/document";
  * The trust policy of a role HCP Terraform runs assume: only `sts:AssumeRoleWithWebIdentity`,
  * only through this account's provider for the HCP host, only for tokens minted for `audience`,
  * and only for the exact subjects given (organization, project, workspace and run phase, see
- * src/stacks/hcp-names.ts). StringEquals, never StringLike: a plan-phase token cannot match an
+ * src/model/hcp-names.ts). StringEquals, never StringLike: a plan-phase token cannot match an
  * apply role, and no other organization, project or workspace matches at all.
  */
 export function hcpTrustPolicy(

@@ -1,14 +1,14 @@
 import type { HcpState, PlatformConfig } from "../config";
 import { effectiveServices } from "../config/effective-services";
-import { accountTargets } from "../stacks/account-targets";
-import { configRepositoryName, ecrRepositoryName } from "../stacks/ecr-names";
-import { githubOidcStackId } from "../stacks/github-oidc-stack";
-import { ciApplyIdentity, type CiToken } from "../stacks/ci-identity";
-import { hcpProjectName, hcpState, hcpWorkspaceName, remoteExecution } from "../stacks/hcp-names";
-import { pipelineAccessEnvironments } from "../stacks/pipeline-access-stack";
-import { environmentTarget, toolingTarget } from "../stacks/platform-stack";
-import { serviceSecretName } from "../stacks/secrets-stack";
-import { STACK_IDS } from "../stacks/stack-ids";
+import { accountTargets } from "./account-targets";
+import { configRepositoryName, ecrRepositoryName } from "./ecr-names";
+import { githubOidcStackId } from "./targets";
+import { ciApplyIdentity, type CiToken } from "./ci-identity";
+import { hcpProjectName, hcpState, hcpWorkspaceName, remoteExecution } from "./hcp-names";
+import { pipelineAccessEnvironments } from "./targets";
+import { environmentTarget, toolingTarget } from "./targets";
+import { serviceSecretName } from "./targets";
+import { STACK_IDS } from "./stack-ids";
 
 /*
  * The first-deploy runbook as data: every stack in the order it is applied, who applies it with

@@ -114,7 +114,7 @@ export const DESCRIBE_TASK_DEFINITION: PolicyStatement = {
   Resource: "*",
 };
 
-/** The pipeline's artifact store, named in advance (pipeline/names.ts). */
+/** The pipeline's artifact store, named in advance (src/model/pipeline-resource-names.ts). */
 export interface ArtifactStoreRef {
   readonly bucketArn: string;
   /** Account and region of the pipeline's key, and its alias (`alias/...`). */

@@ -17,7 +17,7 @@ import {
   renderBuildspec,
   smokeTestBuildspec,
 } from "./buildspec";
-import { APPROVAL_ACTION, APPROVAL_STAGE } from "./names";
+import { APPROVAL_ACTION, APPROVAL_STAGE } from "../model/pipeline-resource-names";
 import {
   alarmReadStatement,
   DESCRIBE_TASK_DEFINITION,

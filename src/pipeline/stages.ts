@@ -5,7 +5,7 @@ import type {
 import { blueGreenFiles } from "./blue-green-render";
 import { bakeRules, type Bake } from "./gates";
 import { IMAGE_DEFINITIONS_FILE } from "./imagedefinitions";
-import { APPROVAL_ACTION, APPROVAL_STAGE } from "./names";
+import { APPROVAL_ACTION, APPROVAL_STAGE } from "../model/pipeline-resource-names";
 import { candidateTag, RECORD_VARIABLES } from "./record-deployment";
 import { RELEASE_ENV } from "./release-notes";
 

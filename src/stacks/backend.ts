@@ -6,7 +6,7 @@ import {
   type TerraformStack,
 } from "cdktf";
 import type { PlatformConfig } from "../config";
-import { stateBucketName, stateKeyAliasArn } from "./state-names";
+import { stateBucketName, stateKeyAliasArn } from "../model/state-names";
 
 /** Where a stack keeps its state: the config's remote backend, or a local file (bootstrap only). */
 export type BackendChoice = "remote" | "local";

@@ -9,9 +9,9 @@ import { CANDIDATE_TAG_PREFIX } from "../pipeline/record-deployment";
 import { suppressGuard } from "../policies/guard/suppress";
 import { crossAccountDecryptViaService } from "../policies/kms-statements";
 import type { ConfigRepositoryRef, EcrOutputs, RepositoryRef } from "./contracts";
-import { configRepositoryName, ecrKeyAlias, ecrRepositoryName } from "./ecr-names";
+import { configRepositoryName, ecrKeyAlias, ecrRepositoryName } from "../model/ecr-names";
 import { PlatformStack, toolingTarget } from "./platform-stack";
-import { executionRoleArn } from "./service-role-names";
+import { executionRoleArn } from "../model/service-role-names";
 
 /**
  * Accounts other than the tooling account that run the services and so pull images, sorted.

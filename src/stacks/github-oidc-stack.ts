@@ -5,7 +5,7 @@ import type { PlatformConfig } from "../config";
 import { GithubOidcProvider } from "../constructs/github-oidc-provider";
 import { GithubOidcRole, type OidcRole } from "../constructs/github-oidc-role";
 import { HcpRunRoles } from "../constructs/hcp-run-roles";
-import { ciStacks } from "./ci-stacks";
+import { ciStacks } from "../model/ci-stacks";
 import {
   HCP_AWS_AUDIENCE,
   hcpProjectName,
@@ -13,7 +13,7 @@ import {
   hcpState,
   hcpSubject,
   remoteExecution,
-} from "./hcp-names";
+} from "../model/hcp-names";
 import { applyPolicies, PASS_ROLE_SERVICES } from "../policies/github-infra-apply";
 import { configurationReadPolicy } from "../policies/configuration-reads";
 import { planPolicy } from "../policies/github-infra-plan";
@@ -27,27 +27,20 @@ import {
   platformBoundary,
 } from "../policies/permissions-boundary";
 import type { StateLocation } from "../policies/terraform-state-access";
-import { accountRegions } from "./account-targets";
+import { accountRegions } from "../model/account-targets";
 import type { GithubOidcOutputs } from "./contracts";
-import { ecrKeyAlias, ecrRepositoryArn } from "./ecr-names";
-import { configBucketName } from "../pipeline/names";
-import { githubRoleNames } from "./github-role-names";
-import { githubSubjects } from "./github-subjects";
+import { ecrKeyAlias, ecrRepositoryArn } from "../model/ecr-names";
+import { configBucketName } from "../model/pipeline-resource-names";
+import { githubRoleNames } from "../model/github-role-names";
+import { githubSubjects } from "../model/github-subjects";
 import { defaultTagKeys, PlatformStack, toolingTarget, type AwsTarget } from "./platform-stack";
-import { STACK_IDS } from "./stack-ids";
-import { stateBucketName, stateKeyAlias } from "./state-names";
+import { stateBucketName, stateKeyAlias } from "../model/state-names";
+export { githubOidcStackId } from "../model/targets";
 
 export interface GithubOidcStackProps {
   readonly config: PlatformConfig;
   /** The one account (and region) this stack writes to. */
   readonly target: AwsTarget;
-}
-
-/** The id of the GitHub OIDC stack of an account: `github-oidc` in the tooling account. */
-export function githubOidcStackId(config: PlatformConfig, accountId: string): string {
-  return accountId === toolingTarget(config).accountId
-    ? STACK_IDS.githubOidc
-    : STACK_IDS.githubOidcIn(accountId);
 }
 
 /**

@@ -8,13 +8,13 @@ import { RepositoryEnvironmentDeploymentPolicy } from "@cdktf/provider-github/li
 import { Token } from "cdktf";
 import type { Construct } from "constructs";
 import type { PlatformConfig } from "../config";
-import { remoteExecution } from "./hcp-names";
+import { remoteExecution } from "../model/hcp-names";
 import { suppressGuard } from "../policies/guard/suppress";
-import { ecrRepositoryName } from "./ecr-names";
-import { githubRoleNames, roleArn } from "./github-role-names";
-import { infraGithubEnvironments } from "./github-subjects";
+import { ecrRepositoryName } from "../model/ecr-names";
+import { githubRoleNames, roleArn } from "../model/github-role-names";
+import { infraGithubEnvironments } from "../model/github-subjects";
 import { INFRA_REPO_VARIABLES } from "./github-variable-names";
-import { pipelineName } from "./pipeline-names";
+import { pipelineName } from "../model/pipeline-names";
 import { platformAccounts, PlatformStack, toolingTarget } from "./platform-stack";
 
 /**

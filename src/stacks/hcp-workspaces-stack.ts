@@ -10,9 +10,14 @@ import type { Construct } from "constructs";
 import type { HcpState, PlatformConfig } from "../config";
 import { projectRoot } from "../paths";
 import { configureBackend } from "./backend";
-import { ciStacks } from "./ci-stacks";
-import { roleArn } from "./github-role-names";
-import { hcpProjectName, hcpRoleNames, hcpWorkspaceName, remoteExecution } from "./hcp-names";
+import { ciStacks } from "../model/ci-stacks";
+import { roleArn } from "../model/github-role-names";
+import {
+  hcpProjectName,
+  hcpRoleNames,
+  hcpWorkspaceName,
+  remoteExecution,
+} from "../model/hcp-names";
 
 export interface HcpWorkspacesStackProps {
   readonly config: PlatformConfig;

@@ -16,7 +16,7 @@ import {
   ENV_ACCESS_LOG_PREFIXES,
   envAccessLogBucketName,
   staticAssetsBucketName,
-} from "./access-log-names";
+} from "../model/access-log-names";
 import type { NetworkOutputs } from "./contracts";
 import {
   albDeletionProtection,
@@ -25,7 +25,7 @@ import {
   natStrategy,
   serviceHostnames,
   wafEnabled,
-} from "./network-defaults";
+} from "../model/network-defaults";
 import { fitName } from "../config/naming";
 import { suppressGuard } from "../policies/guard/suppress";
 import { EnvironmentStack } from "./environment-stack";

@@ -8,27 +8,19 @@ import {
   deployRoleName,
   pipelineKeyAlias,
   pipelineRoleName,
-} from "../pipeline/names";
+} from "../model/pipeline-resource-names";
 import {
   alarmReadStatement,
   artifactReadStatements,
   DESCRIBE_TASK_DEFINITION,
   ecsDeployStatements,
 } from "../pipeline/policies";
-import { serviceAlarmName } from "./service-alarm-names";
+import { serviceAlarmName } from "../model/service-alarm-names";
 import type { ServicesOutputs } from "./contracts";
 import { EnvironmentStack } from "./environment-stack";
-import { roleArn } from "./github-role-names";
+import { roleArn } from "../model/github-role-names";
 import { toolingTarget } from "./platform-stack";
-
-/**
- * Promotion environments in another account than the pipeline's: each gets a
- * `pipeline-access-<env>` stack. Empty when everything runs in one account.
- */
-export function pipelineAccessEnvironments(config: PlatformConfig): string[] {
-  const tooling = toolingTarget(config).accountId;
-  return config.pipeline.promotion.filter((env) => config.environments[env]?.accountId !== tooling);
-}
+export { pipelineAccessEnvironments } from "../model/targets";
 
 export interface PipelineAccessStackProps {
   readonly config: PlatformConfig;

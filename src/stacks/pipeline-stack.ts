@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { projectRoot } from "../paths";
 import { derivedDeployTimeoutMinutes } from "../pipeline/deploy-timeout";
-import { serviceAlarmName } from "./service-alarm-names";
+import { serviceAlarmName } from "../model/service-alarm-names";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
 import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
@@ -25,12 +25,12 @@ import {
   deployRoleArn,
   pipelineKeyAlias,
   pipelineRoleName,
-} from "../pipeline/names";
+} from "../model/pipeline-resource-names";
 import { ServicePipeline, type PipelineEnvironment } from "../pipeline/service-pipeline";
 import type { ConfigSourceRef } from "../pipeline/stages";
 import type { EcrOutputs, PipelineOutputs, PipelineRef, ServicesOutputs } from "./contracts";
 import { pipelineAccessEnvironments } from "./pipeline-access-stack";
-import { pipelineName } from "./pipeline-names";
+import { pipelineName } from "../model/pipeline-names";
 import { PlatformStack, toolingTarget } from "./platform-stack";
 
 export interface PipelineStackProps {

@@ -2,20 +2,21 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Aspects, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { PlatformConfig } from "../config";
+import type { AwsTarget } from "../model/targets";
+
+// Where stacks deploy is part of the model; re-exported for the stacks that import it from here.
+export {
+  environmentTarget,
+  platformAccounts,
+  toolingTarget,
+  type AwsTarget,
+} from "../model/targets";
 import { terraformLiteral } from "../constructs/terraform-literal";
 import { Naming } from "../config/naming";
 import { boundaryArn } from "../policies/permissions-boundary";
 import { configureBackend, type BackendChoice } from "./backend";
-import { ciApplyIdentity } from "./ci-identity";
+import { ciApplyIdentity } from "../model/ci-identity";
 import { PermissionsBoundaryAspect } from "./permissions-boundary-aspect";
-
-/** An AWS account and region a stack deploys into. */
-export interface AwsTarget {
-  readonly accountId: string;
-  readonly region: string;
-  /** Role Terraform assumes there. @default - the caller's credentials */
-  readonly roleArn?: string;
-}
 
 export interface PlatformStackProps {
   readonly config: PlatformConfig;
@@ -97,30 +98,4 @@ export function defaultTagKeys(config: PlatformConfig): string[] {
   return [
     ...new Set([...Object.keys(config.tags), "Project", "Environment", "ManagedBy", "Stack"]),
   ];
-}
-
-/** The AWS target of an environment from config. */
-export function environmentTarget(config: PlatformConfig, environment: string): AwsTarget {
-  const env = config.environments[environment];
-  if (!env) throw new Error(`unknown environment ${environment}`);
-  return { accountId: env.accountId, region: env.region, roleArn: env.deployRoleArn };
-}
-
-/**
- * The tooling account and region: where the pipeline and the ECR repositories live. Defaults to
- * the first environment the pipeline promotes through (staging in the example).
- */
-export function toolingTarget(config: PlatformConfig): AwsTarget {
-  if (config.pipeline.tooling) {
-    return { accountId: config.pipeline.tooling.accountId, region: config.pipeline.tooling.region };
-  }
-  return environmentTarget(config, config.pipeline.promotion[0]);
-}
-
-/** Every distinct AWS account the platform uses (tooling, state, environments), sorted. */
-export function platformAccounts(config: PlatformConfig): string[] {
-  const accounts = new Set<string>([toolingTarget(config).accountId]);
-  if (config.state.backend === "s3") accounts.add(config.state.accountId);
-  for (const env of Object.values(config.environments)) accounts.add(env.accountId);
-  return [...accounts].sort();
 }

@@ -2,27 +2,18 @@ import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import type { PlatformConfig } from "../config";
 import { effectiveServices } from "../config/effective-services";
-import { fitName } from "../config/naming";
 import { ServiceSecret } from "../constructs/service-secret";
 import { suppressGuard } from "../policies/guard/suppress";
 import type { NetworkOutputs, SecretsOutputs } from "./contracts";
 import { EnvironmentStack } from "./environment-stack";
+import { serviceSecretName } from "../model/targets";
+export { serviceSecretName } from "../model/targets";
 
 export interface SecretsStackProps {
   readonly config: PlatformConfig;
   readonly environment: string;
   /** This environment's `network-<env>` outputs (the environment key encrypts the secrets). */
   readonly network: NetworkOutputs;
-}
-
-/** `<project>/<env>/<service>/<NAME>`: the secret an operator sets with put-secret-value. */
-export function serviceSecretName(
-  config: PlatformConfig,
-  environment: string,
-  service: string,
-  key: string,
-): string {
-  return fitName([config.project, environment, service, key].join("/"), "secret");
 }
 
 /**

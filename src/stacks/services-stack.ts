@@ -7,7 +7,7 @@ import {
   ENV_ACCESS_LOG_PREFIXES,
   envAccessLogBucketName,
   staticAssetsBucketName,
-} from "./access-log-names";
+} from "../model/access-log-names";
 import { EmailTopic } from "../constructs/email-topic";
 import { AmplifyFrontend } from "../constructs/amplify-frontend";
 import { DeploymentEvents } from "../constructs/deployment-events";
@@ -26,14 +26,14 @@ import type {
   ServiceRef,
   ServicesOutputs,
 } from "./contracts";
-import { clusterCapacity, serviceHostnames } from "./network-defaults";
+import { clusterCapacity, serviceHostnames } from "../model/network-defaults";
 import { serviceCapacityStrategy } from "./service-capacity";
 import { suppressGuard } from "../policies/guard/suppress";
 import { EnvironmentStack } from "./environment-stack";
-import { listenerRulePriorities } from "./listener-priorities";
+import { listenerRulePriorities } from "../model/listener-priorities";
 import { toolingTarget } from "./platform-stack";
-import { serviceAlarmPrefix } from "./service-alarm-names";
-import { executionRoleName } from "./service-role-names";
+import { serviceAlarmPrefix } from "../model/service-alarm-names";
+import { executionRoleName } from "../model/service-role-names";
 
 export interface ServicesStackProps {
   readonly config: PlatformConfig;
@@ -162,7 +162,7 @@ export class ServicesStack extends EnvironmentStack {
         kmsKeyArn: network.kmsKeyArn,
         logRetentionDays: env.logRetentionDays,
         hostname: hostnames[service.name],
-        // From the service's name, not its position: see listener-priorities.ts.
+        // From the service's name, not its position: see src/model/listener-priorities.ts.
         listenerRulePriority: priorities[service.name],
         desiredCount: service.desiredCount,
         capacityProviderStrategy: capacity,

@@ -9,9 +9,9 @@ import {
   crossAccountStateBucketStatements,
   crossAccountStateKeyStatements,
 } from "../policies/state-cross-account";
-import { githubRoleNames, roleArn } from "./github-role-names";
+import { githubRoleNames, roleArn } from "../model/github-role-names";
 import { PlatformStack, platformAccounts } from "./platform-stack";
-import { stateBucketName, stateKeyAlias } from "./state-names";
+import { stateBucketName, stateKeyAlias } from "../model/state-names";
 
 /**
  * The bootstrap stack: the bucket and KMS key that hold every other stack's state. It keeps its

@@ -9,7 +9,7 @@ import {
   pipelineAccessEnvironments,
 } from "../../src/stacks/pipeline-access-stack";
 import { PipelineStack } from "../../src/stacks/pipeline-stack";
-import { STACK_IDS } from "../../src/stacks/stack-ids";
+import { STACK_IDS } from "../../src/model/stack-ids";
 import type { StackJson } from "../helpers/synth";
 
 /** Hand-made producer outputs with literal values, shaped like the real stacks'. */

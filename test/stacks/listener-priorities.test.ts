@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   LISTENER_RULE_PRIORITIES,
   listenerRulePriorities,
-} from "../../src/stacks/listener-priorities";
+} from "../../src/model/listener-priorities";
 
 describe("listenerRulePriorities", () => {
   const names = Array.from({ length: 60 }, (_, i) => `svc-${i}`);

@@ -6,7 +6,7 @@ import { isAllowed } from "../../src/iam/simulate";
 import { describe, expect, it } from "vitest";
 import type { PlatformConfigInput } from "../../src/config";
 import { NetworkStack } from "../../src/stacks/network-stack";
-import { STACK_IDS } from "../../src/stacks/stack-ids";
+import { STACK_IDS } from "../../src/model/stack-ids";
 import { configProblems, exampleConfig } from "../helpers/config";
 import { resourceAddresses, resourcesOf, synthApp, type StackJson } from "../helpers/synth";
 

@@ -1,6 +1,6 @@
 import type { PlatformConfig } from "../config";
-import { pipelineAccessEnvironments } from "./pipeline-access-stack";
-import { environmentTarget, toolingTarget } from "./platform-stack";
+import { pipelineAccessEnvironments } from "./targets";
+import { environmentTarget, toolingTarget } from "./targets";
 import { STACK_IDS } from "./stack-ids";
 
 /** A stack CI applies: it writes to one AWS account. */

@@ -1,6 +1,6 @@
 import type { PlatformConfig } from "../config";
 import { Naming } from "../config/naming";
-import { toolingTarget } from "./platform-stack";
+import { toolingTarget } from "./targets";
 
 /*
  * Names and ARNs of the `ecr` stack's resources, derived from config only, so that stacks applied

@@ -1,10 +1,5 @@
 import type { PlatformConfig } from "../config";
-import {
-  environmentTarget,
-  platformAccounts,
-  toolingTarget,
-  type AwsTarget,
-} from "./platform-stack";
+import { environmentTarget, platformAccounts, toolingTarget, type AwsTarget } from "./targets";
 
 /**
  * Every platform account with the target a provider uses there, tooling account first: the
