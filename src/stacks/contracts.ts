@@ -32,13 +32,9 @@ export interface NetworkOutputs {
   readonly environment: string;
   readonly vpcId: string;
   readonly vpcCidr: string;
-  readonly publicSubnetIds: readonly string[];
   readonly privateSubnetIds: readonly string[];
-  readonly albArn: string;
   /** For CloudWatch metrics dimensions (`app/<name>/<id>`). */
   readonly albArnSuffix: string;
-  readonly albDnsName: string;
-  readonly albZoneId: string;
   readonly albSecurityGroupId: string;
   readonly httpsListenerArn: string;
   /** The blue/green test listener; set where a blue/green service runs. */
@@ -47,9 +43,6 @@ export interface NetworkOutputs {
   readonly clusterArn: string;
   /** Cloud Map private DNS namespace. */
   readonly namespaceId: string;
-  readonly namespaceName: string;
-  readonly hostedZoneId: string;
-  readonly domain: string;
   /** Customer managed key for this environment's logs, secrets and topics. */
   readonly kmsKeyArn: string;
   /**
