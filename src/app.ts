@@ -1,12 +1,12 @@
 import { App, TerraformStack } from "cdktf";
 import type { PlatformConfig } from "./config";
 import { EcrStack } from "./stacks/ecr-stack";
-import { accountTargets } from "./model/account-targets";
-import { GithubOidcStack, githubOidcStackId } from "./stacks/github-oidc-stack";
+import { platformModel } from "./model/platform-model";
+import { GithubOidcStack } from "./stacks/github-oidc-stack";
 import { GithubReposStack } from "./stacks/github-repos-stack";
 import { HcpWorkspacesStack } from "./stacks/hcp-workspaces-stack";
 import { NetworkStack } from "./stacks/network-stack";
-import { PipelineAccessStack, pipelineAccessEnvironments } from "./stacks/pipeline-access-stack";
+import { PipelineAccessStack } from "./stacks/pipeline-access-stack";
 import { PipelineStack } from "./stacks/pipeline-stack";
 import { SecretsStack } from "./stacks/secrets-stack";
 import { ServicesStack } from "./stacks/services-stack";
@@ -26,14 +26,16 @@ export { STACK_IDS } from "./model/stack-ids";
  */
 export function buildApp(config: PlatformConfig, options: BuildAppOptions = {}): App {
   const app = new App({ outdir: options.outdir, skipValidation: false, stackTraces: false });
+  // Which stacks exist, with which ids and targets, comes from the model.
+  const model = platformModel(config);
   if (config.state.backend === "s3") {
     new StateStack(app, STACK_IDS.state, config);
   }
   // Bootstrap: the CI roles of each account (one stack per account), then the repositories'
   // variables and environments. They read no other stack: an administrator applies them first.
-  const githubOidc = accountTargets(config).map(
+  const githubOidc = model.accounts.map(
     (target) =>
-      new GithubOidcStack(app, githubOidcStackId(config, target.accountId), { config, target }),
+      new GithubOidcStack(app, model.githubOidcStacks[target.accountId], { config, target }),
   );
   const githubRepos = new GithubReposStack(app, STACK_IDS.githubRepos, { config });
   githubOidc.forEach((stack) => githubRepos.addDependency(stack));
@@ -41,15 +43,15 @@ export function buildApp(config: PlatformConfig, options: BuildAppOptions = {}):
   const ecr = new EcrStack(app, STACK_IDS.ecr, config);
   const networks: Record<string, NetworkStack> = {};
   const services: Record<string, ServicesStack> = {};
-  for (const environment of Object.keys(config.environments)) {
-    const network = new NetworkStack(app, STACK_IDS.network(environment), { config, environment });
-    const secrets = new SecretsStack(app, STACK_IDS.secrets(environment), {
+  for (const { name: environment, stackIds } of Object.values(model.environments)) {
+    const network = new NetworkStack(app, stackIds.network, { config, environment });
+    const secrets = new SecretsStack(app, stackIds.secrets, {
       config,
       environment,
       network: network.outputs,
     });
     networks[environment] = network;
-    services[environment] = new ServicesStack(app, STACK_IDS.services(environment), {
+    services[environment] = new ServicesStack(app, stackIds.services, {
       config,
       environment,
       network: network.outputs,
@@ -59,20 +61,21 @@ export function buildApp(config: PlatformConfig, options: BuildAppOptions = {}):
   }
   // Deploy roles in environments outside the tooling account (none in a single-account setup),
   // BEFORE the pipeline: CreatePipeline checks that the pipeline role can assume each of them.
-  const access = pipelineAccessEnvironments(config).map(
-    (environment) =>
-      new PipelineAccessStack(app, STACK_IDS.pipelineAccess(environment), {
-        config,
-        environment,
-        services: services[environment].outputs,
-      }),
+  const access = Object.values(model.environments).flatMap(({ name, stackIds }) =>
+    stackIds.pipelineAccess
+      ? [
+          new PipelineAccessStack(app, stackIds.pipelineAccess, {
+            config,
+            environment: name,
+            services: services[name].outputs,
+          }),
+        ]
+      : [],
   );
   const pipeline = new PipelineStack(app, STACK_IDS.pipeline, {
     config,
     ecr: ecr.outputs,
-    services: Object.fromEntries(
-      config.pipeline.promotion.map((env) => [env, services[env].outputs]),
-    ),
+    services: Object.fromEntries(model.promotion.map((env) => [env, services[env].outputs])),
   });
   access.forEach((stack) => pipeline.addDependency(stack));
 
