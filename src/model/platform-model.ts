@@ -95,8 +95,19 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** The model of a validated config. */
+const models = new WeakMap<PlatformConfig, PlatformModel>();
+
+/** The model of a validated config, derived once per config object. */
 export function platformModel(config: PlatformConfig): PlatformModel {
+  let model = models.get(config);
+  if (!model) {
+    model = deriveModel(config);
+    models.set(config, model);
+  }
+  return model;
+}
+
+function deriveModel(config: PlatformConfig): PlatformModel {
   const access = new Set(pipelineAccessEnvironments(config));
   const environments = Object.fromEntries(
     Object.entries(config.environments).map(([name, env]): [string, EnvironmentModel] => {

@@ -1,6 +1,7 @@
 import type { Construct } from "constructs";
 import type { EnvironmentConfig, PlatformConfig } from "../config";
-import { environmentTarget, PlatformStack, type AwsTarget } from "./platform-stack";
+import { platformModel, type EnvironmentModel } from "../model/platform-model";
+import { PlatformStack, type AwsTarget } from "./platform-stack";
 
 export interface EnvironmentStackProps {
   readonly config: PlatformConfig;
@@ -14,6 +15,8 @@ export interface EnvironmentStackProps {
  */
 export class EnvironmentStack extends PlatformStack {
   readonly env: EnvironmentConfig;
+  /** The environment as the platform model derives it (defaults, services, shared names). */
+  readonly model: EnvironmentModel;
   readonly target: AwsTarget;
 
   constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
@@ -21,7 +24,8 @@ export class EnvironmentStack extends PlatformStack {
     const env = props.config.environments[props.environment];
     if (!env) throw new Error(`${id}: unknown environment ${props.environment}`);
     this.env = env;
-    this.target = environmentTarget(props.config, props.environment);
+    this.model = platformModel(props.config).environments[props.environment];
+    this.target = this.model.target;
     this.addAwsProvider(this.target);
   }
 }

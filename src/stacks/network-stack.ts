@@ -18,14 +18,6 @@ import {
   staticAssetsBucketName,
 } from "../model/access-log-names";
 import type { NetworkOutputs } from "./contracts";
-import {
-  albDeletionProtection,
-  clusterCapacity,
-  namespaceName,
-  natStrategy,
-  serviceHostnames,
-  wafEnabled,
-} from "../model/network-defaults";
 import { fitName } from "../config/naming";
 import { suppressGuard } from "../policies/guard/suppress";
 import { EnvironmentStack } from "./environment-stack";
@@ -75,7 +67,7 @@ export class NetworkStack extends EnvironmentStack {
       cidr: env.network.vpcCidr,
       availabilityZones: env.network.availabilityZones,
       subnetNewBits: env.network.subnetNewBits,
-      natGateways: natStrategy(env),
+      natGateways: this.model.natGateways,
     });
     new FlowLogs(this, "FlowLogs", {
       vpcId: this.vpc.vpcId,
@@ -97,7 +89,9 @@ export class NetworkStack extends EnvironmentStack {
     }
 
     // Only the services answer on the ALB; the Amplify frontend has its own domain association.
-    const hostnames = serviceHostnames(config, environment);
+    const hostnames = Object.fromEntries(
+      Object.values(this.model.services).map((s) => [s.name, s.hostname]),
+    );
     // One wildcard name covers every service host (`<subdomain>.<domain>`, one label each): adding
     // a service never replaces the certificate, and 30 services do not hit ACM's default quota of
     // 10 names per certificate.
@@ -139,7 +133,7 @@ export class NetworkStack extends EnvironmentStack {
           }
         : undefined,
       targetPorts: config.services.map((s) => s.containerPort),
-      deletionProtection: albDeletionProtection(env),
+      deletionProtection: this.model.albDeletionProtection,
       accessLogs: {
         bucketName: albLogBucketName,
         retentionDays: env.loadBalancer.accessLogRetentionDays,
@@ -149,14 +143,14 @@ export class NetworkStack extends EnvironmentStack {
     });
     // Outside production a switched-off protection is a recorded choice; in production it stays
     // an error finding (synth fails).
-    if (!env.production && !albDeletionProtection(env)) {
+    if (!env.production && !this.model.albDeletionProtection) {
       suppressGuard(
         this.alb.loadBalancer,
         "ALB_DELETION_PROTECTION",
         `switched off in config (environments.${environment}.loadBalancer.deletionProtection: false), so the environment can be torn down without a change`,
       );
     }
-    if (!env.production && !wafEnabled(env)) {
+    if (!env.production && !this.model.waf) {
       suppressGuard(
         this.alb.loadBalancer,
         "ALB_WAF",
@@ -165,7 +159,7 @@ export class NetworkStack extends EnvironmentStack {
           : `a non-production environment: WAF is on by default in production only (a web ACL and its managed rule groups cost per month); turn it on with environments.${environment}.loadBalancer.waf: true`,
       );
     }
-    if (wafEnabled(env)) {
+    if (this.model.waf) {
       this.webAcl = new WebAcl(this, "Waf", {
         name: naming.name("alb", "wafAcl"),
         resourceArn: this.alb.loadBalancer.arn,
@@ -179,7 +173,7 @@ export class NetworkStack extends EnvironmentStack {
 
     this.cluster = new EcsCluster(this, "Cluster", {
       name: naming.name("cluster", "ecsCluster"),
-      capacity: clusterCapacity(env),
+      capacity: this.model.capacity,
       kmsKeyArn: this.key.arn,
       execLogging: env.ecsExec
         ? {
@@ -189,7 +183,7 @@ export class NetworkStack extends EnvironmentStack {
         : undefined,
     });
     this.namespace = new ServiceNamespace(this, "Namespace", {
-      name: namespaceName(config, environment),
+      name: this.model.namespace,
       vpcId: this.vpc.vpcId,
       description: `${config.project} ${environment} service discovery`,
     });

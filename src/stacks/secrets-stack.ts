@@ -1,12 +1,10 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import type { PlatformConfig } from "../config";
-import { effectiveServices } from "../config/effective-services";
 import { ServiceSecret } from "../constructs/service-secret";
 import { suppressGuard } from "../policies/guard/suppress";
 import type { NetworkOutputs, SecretsOutputs } from "./contracts";
 import { EnvironmentStack } from "./environment-stack";
-import { serviceSecretName } from "../model/targets";
 export { serviceSecretName } from "../model/targets";
 
 export interface SecretsStackProps {
@@ -34,12 +32,12 @@ export class SecretsStack extends EnvironmentStack {
     super(scope, id, { config, environment });
     const arns: Record<string, Record<string, string>> = {};
     const names: Record<string, string[]> = {};
-    for (const service of effectiveServices(config, environment)) {
+    for (const { effective: service, secretNames } of Object.values(this.model.services)) {
       if (service.secrets.length === 0) continue;
       const scope = new Construct(this, service.name);
       const secrets: Record<string, ServiceSecret> = {};
       for (const key of service.secrets) {
-        const secretName = serviceSecretName(config, environment, service.name, key);
+        const secretName = secretNames[key];
         secrets[key] = new ServiceSecret(scope, `Secret-${key}`, {
           secretName,
           description: `${key} of ${service.name} in ${environment} (value set out of band)`,

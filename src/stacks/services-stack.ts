@@ -1,7 +1,6 @@
 import { TerraformOutput, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import type { PlatformConfig } from "../config";
-import { effectiveServices } from "../config/effective-services";
 import { fitName } from "../config/naming";
 import {
   ENV_ACCESS_LOG_PREFIXES,
@@ -26,14 +25,10 @@ import type {
   ServiceRef,
   ServicesOutputs,
 } from "./contracts";
-import { clusterCapacity, serviceHostnames } from "../model/network-defaults";
 import { serviceCapacityStrategy } from "./service-capacity";
 import { suppressGuard } from "../policies/guard/suppress";
 import { EnvironmentStack } from "./environment-stack";
-import { listenerRulePriorities } from "../model/listener-priorities";
 import { toolingTarget } from "./platform-stack";
-import { serviceAlarmPrefix } from "../model/service-alarm-names";
-import { executionRoleName } from "../model/service-role-names";
 
 export interface ServicesStackProps {
   readonly config: PlatformConfig;
@@ -73,7 +68,9 @@ export class ServicesStack extends EnvironmentStack {
     const { env, target } = this;
     const { accountId, region } = target;
     const naming = this.naming;
-    const hostnames = serviceHostnames(config, environment);
+    const hostnames = Object.fromEntries(
+      Object.values(this.model.services).map((s) => [s.name, s.hostname]),
+    );
 
     this.topic = new EmailTopic(this, "AlarmTopic", {
       topicName: naming.name("alarms", "snsTopic"),
@@ -88,8 +85,7 @@ export class ServicesStack extends EnvironmentStack {
     const dashboardServices: DashboardService[] = [];
     const alarmArns: string[] = [];
 
-    const services = effectiveServices(config, environment);
-    const priorities = listenerRulePriorities(services.map((s) => s.name));
+    const services = Object.values(this.model.services).map((s) => s.effective);
     services.forEach((service) => {
       const repository = ecr.repositories[service.name];
       if (!repository) {
@@ -113,7 +109,7 @@ export class ServicesStack extends EnvironmentStack {
         securityGroup: naming.name(`${service.name}-tasks`, "securityGroup"),
         logGroup: fitName(`/ecs/${config.project}/${environment}/${service.name}`, "logGroup"),
         // Shared with the ecr stack, whose repository policy lets exactly this role pull.
-        executionRole: executionRoleName(config, environment, service.name),
+        executionRole: this.model.services[service.name].executionRoleName,
         taskRole: naming.name(`${service.name}-task`, "iamRole"),
       };
       const blueGreen = service.deployment === "blue-green";
@@ -126,9 +122,9 @@ export class ServicesStack extends EnvironmentStack {
       );
       // A blue/green service states its strategy: CodeDeploy drops one its AppSpec leaves out.
       const capacity =
-        serviceCapacityStrategy(service.architecture, clusterCapacity(env)) ??
+        serviceCapacityStrategy(service.architecture, this.model.capacity) ??
         (blueGreen
-          ? (capacityStrategy(clusterCapacity(env)) as CapacityProviderStrategyItem[])
+          ? (capacityStrategy(this.model.capacity) as CapacityProviderStrategyItem[])
           : undefined);
       const fargate = new FargateService(scope, "Service", {
         names,
@@ -163,7 +159,7 @@ export class ServicesStack extends EnvironmentStack {
         logRetentionDays: env.logRetentionDays,
         hostname: hostnames[service.name],
         // From the service's name, not its position: see src/model/listener-priorities.ts.
-        listenerRulePriority: priorities[service.name],
+        listenerRulePriority: this.model.services[service.name].listenerRulePriority,
         desiredCount: service.desiredCount,
         capacityProviderStrategy: capacity,
         blueGreen:
@@ -185,7 +181,7 @@ export class ServicesStack extends EnvironmentStack {
       }
 
       const alarms = new ServiceAlarms(scope, "Alarms", {
-        namePrefix: serviceAlarmPrefix(config, environment, service.name),
+        namePrefix: this.model.services[service.name].alarmPrefix,
         clusterName: network.clusterName,
         serviceName: names.service,
         albArnSuffix: network.albArnSuffix,
