@@ -1,4 +1,6 @@
 import type { PlatformConfig } from "../config";
+import { Naming } from "../config/naming";
+import { envAccessLogBucketName, staticAssetsBucketName } from "./access-log-names";
 import { effectiveServices, type EffectiveService } from "../config/effective-services";
 import type { FargateCapacity } from "../constructs/ecs-cluster";
 import type { NatGatewayStrategy } from "../constructs/vpc";
@@ -59,6 +61,14 @@ export interface EnvironmentModel {
   readonly albDeletionProtection: boolean;
   readonly capacity: FargateCapacity;
   readonly namespace: string;
+  /** S3 buckets the environment's stacks share by name (the network stack logs into them). */
+  readonly buckets: {
+    readonly albLogs: string;
+    /** Server access logs of every bucket of the environment. */
+    readonly accessLogs: string;
+    /** `frontend.staticAssetsBucket` only: the services stack makes it. */
+    readonly staticAssets?: string;
+  };
   readonly stackIds: {
     readonly network: string;
     readonly secrets: string;
@@ -114,6 +124,7 @@ function deriveModel(config: PlatformConfig): PlatformModel {
       const services = effectiveServices(config, name);
       const priorities = listenerRulePriorities(services.map((s) => s.name));
       const hostnames = serviceHostnames(config, name);
+      const naming = new Naming(config.project, name);
       return [
         name,
         {
@@ -125,6 +136,13 @@ function deriveModel(config: PlatformConfig): PlatformModel {
           albDeletionProtection: albDeletionProtection(env),
           capacity: clusterCapacity(env),
           namespace: namespaceName(config, name),
+          buckets: {
+            albLogs: naming.bucket("alb-logs", env.accountId),
+            accessLogs: envAccessLogBucketName(naming, env.accountId),
+            ...(config.frontend?.staticAssetsBucket
+              ? { staticAssets: staticAssetsBucketName(naming, env.accountId) }
+              : {}),
+          },
           stackIds: {
             network: STACK_IDS.network(name),
             secrets: STACK_IDS.secrets(name),

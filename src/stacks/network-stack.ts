@@ -12,11 +12,7 @@ import { Vpc } from "../constructs/vpc";
 import { VpcEndpoints } from "../constructs/vpc-endpoints";
 import { WebAcl } from "../constructs/waf";
 import { logsKeyStatement, topicPublishersKeyStatements } from "../policies/kms-statements";
-import {
-  ENV_ACCESS_LOG_PREFIXES,
-  envAccessLogBucketName,
-  staticAssetsBucketName,
-} from "../model/access-log-names";
+import { ENV_ACCESS_LOG_PREFIXES } from "../model/access-log-names";
 import type { NetworkOutputs } from "./contracts";
 import { fitName } from "../config/naming";
 import { suppressGuard } from "../policies/guard/suppress";
@@ -100,19 +96,15 @@ export class NetworkStack extends EnvironmentStack {
       hostedZoneId: env.dns.hostedZoneId,
     });
     // The environment's S3 server access-log bucket (docs/guardrails.md, S3_BUCKET_ACCESS_LOGGING).
-    const albLogBucketName = naming.bucket("alb-logs", accountId);
+    const buckets = this.model.buckets;
+    const albLogBucketName = buckets.albLogs;
     this.accessLogs = new AccessLogBucket(this, "S3AccessLogs", {
-      bucketName: envAccessLogBucketName(naming, accountId),
+      bucketName: buckets.accessLogs,
       accountId,
       sources: [
         { bucketName: albLogBucketName, prefix: ENV_ACCESS_LOG_PREFIXES.albLogs },
-        ...(config.frontend?.staticAssetsBucket
-          ? [
-              {
-                bucketName: staticAssetsBucketName(naming, accountId),
-                prefix: ENV_ACCESS_LOG_PREFIXES.staticAssets,
-              },
-            ]
+        ...(buckets.staticAssets
+          ? [{ bucketName: buckets.staticAssets, prefix: ENV_ACCESS_LOG_PREFIXES.staticAssets }]
           : []),
       ],
     });

@@ -2,11 +2,7 @@ import { TerraformOutput, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import type { PlatformConfig } from "../config";
 import { fitName } from "../config/naming";
-import {
-  ENV_ACCESS_LOG_PREFIXES,
-  envAccessLogBucketName,
-  staticAssetsBucketName,
-} from "../model/access-log-names";
+import { ENV_ACCESS_LOG_PREFIXES } from "../model/access-log-names";
 import { EmailTopic } from "../constructs/email-topic";
 import { AmplifyFrontend } from "../constructs/amplify-frontend";
 import { DeploymentEvents } from "../constructs/deployment-events";
@@ -295,13 +291,14 @@ export class ServicesStack extends EnvironmentStack {
         subdomain: env.frontend.subdomain,
       });
     }
-    if (config.frontend?.staticAssetsBucket) {
+    const buckets = this.model.buckets;
+    if (buckets.staticAssets) {
       this.staticAssets = new SecureBucket(this, "StaticAssets", {
-        bucketName: staticAssetsBucketName(naming, accountId),
+        bucketName: buckets.staticAssets,
         kmsKeyArn: network.kmsKeyArn,
         // Into the environment's access-log bucket; the network stack (applied first) grants it.
         accessLogs: {
-          bucketName: envAccessLogBucketName(naming, accountId),
+          bucketName: buckets.accessLogs,
           prefix: ENV_ACCESS_LOG_PREFIXES.staticAssets,
         },
       });
