@@ -3,12 +3,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import type { Construct } from "constructs";
 import type { PlatformConfig } from "../config";
 import { accountRootArn, policyDocument, renderPolicy } from "../policies/document";
-import {
-  artifactBucketName,
-  deployRoleName,
-  pipelineKeyAlias,
-  pipelineRoleName,
-} from "../model/pipeline-resource-names";
+import { artifactBucketName, pipelineKeyAlias } from "../model/pipeline-resource-names";
 import {
   alarmReadStatement,
   artifactReadStatements,
@@ -19,7 +14,7 @@ import { serviceAlarmName } from "../model/service-alarm-names";
 import type { ServicesOutputs } from "./contracts";
 import { EnvironmentStack } from "./environment-stack";
 import { roleArn } from "../model/github-role-names";
-import { toolingTarget } from "./platform-stack";
+import { platformModel } from "../model/platform-model";
 export { pipelineAccessEnvironments } from "../model/targets";
 
 export interface PipelineAccessStackProps {
@@ -48,7 +43,8 @@ export class PipelineAccessStack extends EnvironmentStack {
     super(scope, id, { config: props.config, environment: props.environment });
     const { config, environment } = props;
     const target = this.target;
-    const tooling = toolingTarget(config);
+    const platform = platformModel(config);
+    const tooling = platform.tooling;
     const artifacts = {
       bucketArn: `arn:aws:s3:::${artifactBucketName(config, tooling.accountId)}`,
       keyAccountId: tooling.accountId,
@@ -59,9 +55,11 @@ export class PipelineAccessStack extends EnvironmentStack {
     for (const service of config.services) {
       const ref = props.services.services[service.name];
       if (!ref) throw new Error(`${id}: no services outputs for ${service.name}`);
-      const pipelineRole = roleArn(tooling.accountId, pipelineRoleName(config, service.name));
+      const pipelineRole = roleArn(tooling.accountId, platform.pipelines[service.name].roleName);
+      const deployRole = this.model.services[service.name].deployRole;
+      if (!deployRole) throw new Error(`${id}: ${environment} is in the pipeline's own account`);
       const role = new IamRole(this, `${service.name}-deploy`, {
-        name: deployRoleName(config, environment, service.name),
+        name: deployRole.name,
         description: `The ${service.name} delivery pipeline deploys it to ${environment}`,
         assumeRolePolicy: renderPolicy(
           policyDocument({

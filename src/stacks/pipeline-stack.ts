@@ -22,16 +22,13 @@ import {
 import {
   artifactBucketName,
   configBucketName,
-  deployRoleArn,
   pipelineKeyAlias,
-  pipelineRoleName,
 } from "../model/pipeline-resource-names";
 import { ServicePipeline, type PipelineEnvironment } from "../pipeline/service-pipeline";
 import type { ConfigSourceRef } from "../pipeline/stages";
 import type { EcrOutputs, PipelineOutputs, PipelineRef, ServicesOutputs } from "./contracts";
-import { pipelineAccessEnvironments } from "./pipeline-access-stack";
-import { pipelineName } from "../model/pipeline-names";
-import { PlatformStack, toolingTarget } from "./platform-stack";
+import { platformModel } from "../model/platform-model";
+import { PlatformStack } from "./platform-stack";
 
 export interface PipelineStackProps {
   readonly config: PlatformConfig;
@@ -59,28 +56,32 @@ export class PipelineStack extends PlatformStack {
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
     super(scope, id, { config: props.config });
     const config = props.config;
-    const tooling = toolingTarget(config);
+    const model = platformModel(config);
+    const tooling = model.tooling;
     this.addAwsProvider(tooling);
     const { accountId, region } = tooling;
-    const promotion = config.pipeline.promotion;
+    const promotion = model.promotion;
     checkInputs(config, props);
 
     // Deploy roles in other accounts, by environment then service. Their ARNs are deterministic,
     // so this stack grants them before they exist and never reads the access stacks.
-    const crossAccount = pipelineAccessEnvironments(config);
     const deployRoles: Record<string, Record<string, string>> = Object.fromEntries(
-      crossAccount.map((env) => [
-        env,
-        Object.fromEntries(
-          config.services.map((s) => [s.name, deployRoleArn(config, env, s.name)]),
-        ),
-      ]),
+      Object.values(model.environments)
+        .filter((env) => env.stackIds.pipelineAccess)
+        .map((env) => [
+          env.name,
+          Object.fromEntries(
+            Object.values(env.services).flatMap((s) =>
+              s.deployRole ? [[s.name, s.deployRole.arn]] : [],
+            ),
+          ),
+        ]),
     );
     const deployRoleArns = Object.values(deployRoles).flatMap((byService) =>
       Object.values(byService),
     );
     const deployAccounts = [
-      ...new Set(crossAccount.map((env) => config.environments[env].accountId)),
+      ...new Set(Object.keys(deployRoles).map((env) => model.environments[env].target.accountId)),
     ];
 
     this.key = new ManagedKey(this, "Key", {
@@ -167,8 +168,8 @@ export class PipelineStack extends PlatformStack {
       const pipeline = new ServicePipeline(this, service.name, {
         service: service.name,
         naming: this.naming,
-        pipelineName: pipelineName(config, service.name),
-        roleName: pipelineRoleName(config, service.name),
+        pipelineName: model.pipelines[service.name].name,
+        roleName: model.pipelines[service.name].roleName,
         accountId,
         region,
         repository: props.ecr.repositories[service.name],
