@@ -65,7 +65,7 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
 export function parseYaml(text: string): YamlRead {
   let docs;
   try {
-    docs = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: true });
+    docs = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: true, merge: true });
   } catch (err) {
     return { ok: false, problems: [libraryFailure(err)] };
   }

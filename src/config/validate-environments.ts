@@ -10,7 +10,11 @@ type Report = (path: (string | number)[], input: unknown, message: string) => vo
 export function environmentIssues(config: LoosePlatform): CrossFieldIssue[] {
   const issues: CrossFieldIssue[] = [];
   const report: Report = (path, input, message) => issues.push({ path, input, message });
-  checkDomains(report, config.environments);
+  checkDomains(
+    report,
+    config.environments,
+    config.services.flatMap((s) => (s ? [s.subdomain] : [])),
+  );
   checkAccountsOfArns(report, config.environments);
   checkPipelineRegions(report, config);
   checkPromotionOrder(report, config);
@@ -22,7 +26,29 @@ export function environmentIssues(config: LoosePlatform): CrossFieldIssue[] {
  * second apply overwrites the first's records); a hosted zone belongs to one account, and the
  * environment's provider in another account cannot write to it.
  */
-function checkDomains(report: Report, envs: [string, EnvironmentShape | undefined][]): void {
+function checkDomains(
+  report: Report,
+  envs: [string, EnvironmentShape | undefined][],
+  hosts: readonly string[],
+): void {
+  // The names each environment answers on under its domain: a service's or the frontend's.
+  for (const [name, env] of envs) {
+    const domain = env?.dns?.domain;
+    if (!domain) continue;
+    for (const [otherName, other] of envs) {
+      const otherDomain = other?.dns?.domain;
+      if (otherName === name || !otherDomain) continue;
+      const labels = [...hosts, ...(other?.frontend?.subdomain ? [other.frontend.subdomain] : [])];
+      const host = labels.find((label) => `${label}.${otherDomain}` === domain);
+      if (host) {
+        report(
+          ["environments", name, "dns", "domain"],
+          domain,
+          `is also ${host}.${otherDomain}, a host environments.${otherName} answers on; Route 53 cannot hold both its record and this environment's delegation: pick a domain that no other environment's host names`,
+        );
+      }
+    }
+  }
   const domains = new Map<string, string>();
   const zones = new Map<string, { env: string; accountId?: string }>();
   for (const [name, env] of envs) {

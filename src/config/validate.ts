@@ -123,6 +123,17 @@ export function crossFieldIssues(config: LoosePlatform): CrossFieldIssue[] {
       `names ${reviewerCount} reviewers; GitHub allows at most 6 teams and users per environment`,
     );
   }
+  const applyEnvironment = config.github?.infraApplyEnvironment;
+  const caseTwin = config.environmentNames.find(
+    (name) => name !== applyEnvironment && name.toLowerCase() === applyEnvironment?.toLowerCase(),
+  );
+  if (applyEnvironment && caseTwin) {
+    report(
+      ["github", "infraApplyEnvironment"],
+      applyEnvironment,
+      `differs from the environment "${caseTwin}" only in case; GitHub environment names ignore case, so both would be one environment managed twice (with and without the required reviewers): write "${caseTwin}"`,
+    );
+  }
   if (config.github?.subjectFormat === "immutable" && !config.github.ids) {
     report(
       ["github", "ids"],
@@ -186,6 +197,7 @@ export interface LoosePlatform {
     frontendRepository?: string;
     applyReviewers?: { teams?: string[]; users?: string[] };
     allowUnreviewedApply?: boolean;
+    infraApplyEnvironment?: string;
   };
   hasFrontendSection: boolean;
 }

@@ -1,9 +1,9 @@
-import { writeFileSync, mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config";
-import { configProblems } from "../helpers/config";
+import { configProblems, EXAMPLE_CONFIG_PATH } from "../helpers/config";
 
 type Raw = Record<string, unknown>;
 const env = (input: Raw, name: string) => (input.environments as Record<string, Raw>)[name];
@@ -186,6 +186,16 @@ const CASES: [string, (input: Raw) => void, RegExp][] = [
       delete pipeline(i).promotion;
     },
     /^pipeline\.promotion\[0\]: "staging" is not valid; unknown environment; defined: production, stg \(pipeline\.promotion is not set, and its default is \[staging, production\]/,
+  ],
+  [
+    "an environment's domain that is another environment's host",
+    (i) => ((env(i, "staging").dns as Raw).domain = "api.acme-shop.example.com"),
+    /^environments\.staging\.dns\.domain: "api\.acme-shop\.example\.com" is not valid; is also api\.acme-shop\.example\.com, a host environments\.production answers on/,
+  ],
+  [
+    "an apply environment that differs from an environment only in case",
+    (i) => ((i.github as Raw).infraApplyEnvironment = "Production"),
+    /^github\.infraApplyEnvironment: "Production" is not valid; differs from the environment "production" only in case/,
   ],
   [
     "a list where a mapping belongs",
@@ -508,6 +518,16 @@ describe("bad files: what a careless or hostile YAML file gets", () => {
     const problems = load("project: a\nstate:\n\tbackend: s3\n\tregion: eu-west-1\n");
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^YAML syntax: .*line 3/);
+  });
+
+  it("merge keys (<<) share settings between environments, as YAML 1.1 merge", () => {
+    const text = readFileSync(EXAMPLE_CONFIG_PATH, "utf8")
+      .replace("  staging:\n    accountId:", "  staging: &env\n    accountId:")
+      .replace(
+        '  production:\n    accountId: "222222222222"',
+        '  production:\n    <<: *env\n    accountId: "222222222222"',
+      );
+    expect(load(text)).toEqual([]);
   });
 
   it("several documents are one mistake, said in YAML's own terms", () => {
