@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { parseAllDocuments } from "yaml";
+import { isScalar, parseAllDocuments, visit } from "yaml";
 
 /*
  * The config file as data, or problems in the config's terms: never a library's stack trace.
@@ -101,6 +101,19 @@ export function parseYaml(text: string): YamlRead {
       ],
     };
   }
+  // A key named __proto__ would set the object's prototype instead of a value (and vanish).
+  const protoKeys: string[] = [];
+  visit(doc, {
+    Pair(_, pair) {
+      if (isScalar(pair.key) && pair.key.value === "__proto__") {
+        const line = pair.key.range ? text.slice(0, pair.key.range[0]).split("\n").length : 0;
+        protoKeys.push(
+          `YAML: the key "__proto__" (line ${line}) is not a config field and cannot be read safely; remove it`,
+        );
+      }
+    },
+  });
+  if (protoKeys.length > 0) return { ok: false, problems: protoKeys };
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_USES });

@@ -124,7 +124,7 @@ export class NetworkStack extends EnvironmentStack {
             natCidrs: this.vpc.natGateways.map((nat) => `${nat.publicIp}/32`),
           }
         : undefined,
-      targetPorts: config.services.map((s) => s.containerPort),
+      targetPorts: Object.values(this.model.services).map((s) => s.effective.containerPort),
       deletionProtection: this.model.albDeletionProtection,
       accessLogs: {
         bucketName: albLogBucketName,

@@ -530,6 +530,12 @@ describe("bad files: what a careless or hostile YAML file gets", () => {
     expect(load(text)).toEqual([]);
   });
 
+  it("a __proto__ key is refused, not silently dropped", () => {
+    expect(load("project: a\ntags:\n  __proto__: x\n")).toEqual([
+      'YAML: the key "__proto__" (line 3) is not a config field and cannot be read safely; remove it',
+    ]);
+  });
+
   it("several documents are one mistake, said in YAML's own terms", () => {
     expect(load("project: a\n---\nproject: b\n")).toEqual([
       'the file holds 2 YAML documents (separated by "---"); a platform config is one document',
