@@ -2,6 +2,7 @@ import { z } from "zod";
 import {
   dnsSchema,
   environmentSchema,
+  loadBalancerSchema,
   frontendEnvironmentSchema,
   networkSchema,
 } from "./schema/environment";
@@ -47,6 +48,7 @@ function looseEnvironment(raw: unknown): EnvironmentShape | undefined {
     region: envRegion,
     accountId: accountIdSchema.safeParse(raw.accountId).data,
     dns: dnsSchema.safeParse(raw.dns).data,
+    loadBalancer: loadBalancerSchema.safeParse(raw.loadBalancer ?? {}).data,
     production: raw.production === true,
     network,
     services: looseOverrides.safeParse(raw.services ?? {}).data,

@@ -17,6 +17,7 @@ export function environmentIssues(config: LoosePlatform): CrossFieldIssue[] {
   );
   checkAccountsOfArns(report, config.environments);
   checkPipelineRegions(report, config);
+  checkProductionProtection(report, config.environments);
   checkPromotionOrder(report, config);
   return issues;
 }
@@ -88,6 +89,32 @@ function checkAccountsOfArns(report: Report, envs: [string, EnvironmentShape | u
         env.deployRoleArn,
         `is a role in account ${account}, but the environment is in ${env.accountId}; name the role Terraform assumes in ${env.accountId}`,
       );
+    }
+  }
+}
+
+/**
+ * Production keeps its load balancer's WAF and deletion protection: the guard refuses a
+ * production ALB without them (ALB_WAF, ALB_DELETION_PROTECTION), so say it here, in the
+ * config's terms, instead of failing synth after every stack is built.
+ */
+function checkProductionProtection(
+  report: Report,
+  envs: [string, EnvironmentShape | undefined][],
+): void {
+  for (const [name, env] of envs) {
+    if (!env?.production) continue;
+    for (const [field, what] of [
+      ["waf", "AWS WAF in front of its load balancer"],
+      ["deletionProtection", "deletion protection on its load balancer"],
+    ] as const) {
+      if (env.loadBalancer?.[field] === false) {
+        report(
+          ["environments", name, "loadBalancer", field],
+          false,
+          `a production environment keeps ${what} (guard rule ${field === "waf" ? "ALB_WAF" : "ALB_DELETION_PROTECTION"}); remove the setting, or mark the environment production: false`,
+        );
+      }
     }
   }
 }

@@ -160,6 +160,7 @@ export interface EnvironmentShape {
   accountId?: string;
   deployRoleArn?: string;
   dns?: { hostedZoneId: string; domain: string };
+  loadBalancer?: { waf?: boolean; deletionProtection?: boolean };
   production: boolean;
   network?: { vpcCidr: string; availabilityZones: string[]; subnetNewBits: number };
   services?: Record<string, Partial<SizingShape> & { environment?: Record<string, string> }>;

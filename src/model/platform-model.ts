@@ -179,21 +179,24 @@ function deriveModel(config: PlatformConfig): PlatformModel {
     }),
   );
   const accounts = accountTargets(config);
-  return deepFreeze({
-    project: config.project,
-    tooling: toolingTarget(config),
-    accounts,
-    githubOidcStacks: Object.fromEntries(
-      accounts.map((t) => [t.accountId, githubOidcStackId(config, t.accountId)]),
-    ),
-    environments,
-    promotion: [...config.pipeline.promotion],
-    pipelines: Object.fromEntries(
-      config.services.map((s) => [
-        s.name,
-        { name: pipelineName(config, s.name), roleName: pipelineRoleName(config, s.name) },
-      ]),
-    ),
-    deployOrder: applySteps(firstDeployRunbook(config)).map((step) => step.stack),
-  });
+  // A copy, frozen: the model shares no object with the config it came from.
+  return deepFreeze(
+    structuredClone({
+      project: config.project,
+      tooling: toolingTarget(config),
+      accounts,
+      githubOidcStacks: Object.fromEntries(
+        accounts.map((t) => [t.accountId, githubOidcStackId(config, t.accountId)]),
+      ),
+      environments,
+      promotion: [...config.pipeline.promotion],
+      pipelines: Object.fromEntries(
+        config.services.map((s) => [
+          s.name,
+          { name: pipelineName(config, s.name), roleName: pipelineRoleName(config, s.name) },
+        ]),
+      ),
+      deployOrder: applySteps(firstDeployRunbook(config)).map((step) => step.stack),
+    }),
+  );
 }

@@ -71,9 +71,14 @@ export function bakeCommand(bake: Bake): string {
   // "$P"kind, not ${P}kind: Terraform would read ${...} in the synthesized JSON as its own.
   const names = bake.alarmNames.map((n) => `"$P"${n.slice(prefix.length)}`).join(" ");
   const region = checked(bake.region, "region");
-  const assume = bake.readRoleArn
-    ? `C=$(aws sts assume-role --role-arn ${checked(bake.readRoleArn, "role")} --role-session-name bake-${checked(bake.environment, "environment")} --query "Credentials.[AccessKeyId,SecretAccessKey,SessionToken]" --output text) || exit 1; ` +
-      `export AWS_ACCESS_KEY_ID=$(echo "$C" | cut -f1) AWS_SECRET_ACCESS_KEY=$(echo "$C" | cut -f2) AWS_SESSION_TOKEN=$(echo "$C" | cut -f3); `
+  checked(bake.environment, "environment");
+  // The read role is named after the service too: "$P" there as well when it is.
+  const role = bake.readRoleArn
+    ? checked(bake.readRoleArn, "role").replace(`:role/${prefix}`, prefix ? ':role/"$P"' : ":role/")
+    : undefined;
+  const assume = role
+    ? `set -- $(aws sts assume-role --role-arn ${role} --role-session-name bake --query "Credentials.[AccessKeyId,SecretAccessKey,SessionToken]" --output text); [ $# -eq 3 ] || exit 1; ` +
+      `export AWS_ACCESS_KEY_ID=$1 AWS_SECRET_ACCESS_KEY=$2 AWS_SESSION_TOKEN=$3; `
     : "";
   const command =
     `P=${prefix}; END=$(( $(date +%s) + ${bake.minutes * 60} )); ${assume}` +

@@ -198,6 +198,11 @@ const CASES: [string, (input: Raw) => void, RegExp][] = [
     /^github\.infraApplyEnvironment: "Production" is not valid; differs from the environment "production" only in case/,
   ],
   [
+    "production without the load balancer's WAF",
+    (i) => (env(i, "production").loadBalancer = { waf: false }),
+    /^environments\.production\.loadBalancer\.waf: false is not valid; a production environment keeps AWS WAF/,
+  ],
+  [
     "a list where a mapping belongs",
     (i) => (env(i, "staging").services = []),
     /^environments\.staging\.services: \[\] is not valid; must be a mapping \(name: value\)$/,

@@ -63,7 +63,9 @@ describe("the platform model of the example config", () => {
     );
   });
 
-  it("is immutable", () => {
+  it("is immutable, and leaves the config it came from as it was", () => {
+    expect(Object.isFrozen(config.services[0])).toBe(false);
+    expect(Object.isFrozen(model.environments.staging.services.web.effective)).toBe(true);
     expect(() => {
       (model.environments.staging as { production: boolean }).production = true;
     }).toThrow(TypeError);

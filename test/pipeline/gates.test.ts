@@ -78,11 +78,13 @@ describe("stage conditions of the example config", () => {
     expect(success?.result).toBe("ROLLBACK");
     expect(success?.rule).toHaveLength(1); // another account: the Commands bake only
     const command = success?.rule[0].commands?.[0] ?? "";
-    expect(command).toContain(`--role-arn ${PROD_DEPLOY_ROLE}`);
     expect(command).toContain("+ 900 ))"); // 15 minutes
     const executed = executeBake(command, [PROD_ALARMS.map((n) => `${n}=OK`).join(" ")]);
     rmSync(executed.dir, { recursive: true, force: true });
     expect(executed.status, executed.stdout + executed.stderr).toBe(0);
+    // Production's alarms are read with production's deploy role (the shell expands "$P").
+    expect(executed.calls[0]).toContain(`sts assume-role --role-arn ${PROD_DEPLOY_ROLE} `);
+    expect(executed.calls).toContain("key=AKIAFAKE");
     expect(executed.calls.find((c) => c.startsWith("cloudwatch"))).toContain(
       `--alarm-names ${PROD_ALARMS.join(" ")} `,
     );
@@ -337,6 +339,22 @@ describe("the bake command, executed", () => {
     expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(r.calls[0]).toContain(`sts assume-role --role-arn ${PROD_DEPLOY_ROLE}`);
     expect(r.calls).toContain("key=AKIAFAKE");
+  });
+
+  it("fits AWS's 1,000 characters for the longest names and the most alarms a config allows", () => {
+    const longest = bakeCommand({
+      environment: "e".repeat(12),
+      region: "ap-southeast-5",
+      alarmNames: ["running-below-desired", "unhealthy-hosts", "latency-p99", "memory-high"].map(
+        (kind) => `${"p".repeat(20)}-${"e".repeat(12)}-${"s".repeat(20)}-${kind}`,
+      ),
+      minutes: 50,
+      // A role name over 64 characters is fitted with a hash, so it does not start with the prefix.
+      readRoleArn: `arn:aws:iam::222222222222:role/${"r".repeat(64)}`,
+      native: false,
+      inputArtifact: "BuildArtifact",
+    });
+    expect(longest.length).toBeLessThanOrEqual(COMMAND_MAX_LENGTH);
   });
 
   it("refuses what AWS would refuse: too long a command, too long a bake", () => {

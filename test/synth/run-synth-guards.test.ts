@@ -42,16 +42,29 @@ describe("guard rules inside synth", () => {
     const out = join(dir, "cdktf.out");
     mkdirSync(join(out, "stacks", "old"), { recursive: true });
     writeFileSync(join(out, "stacks", "old", "cdk.tf.json"), '{"previous":true}');
-    const input = exampleInput() as unknown as {
-      environments: Record<string, { loadBalancer?: Record<string, unknown> }>;
-    };
-    input.environments.production.loadBalancer = { deletionProtection: false };
+    // Validation refuses this config; the guard is the second line behind it, so the config
+    // is changed after validation here.
     const config = join(dir, "unprotected.yaml");
-    writeFileSync(config, stringify(input));
-
+    writeFileSync(config, stringify(exampleInput()));
+    const unprotected = (file: string) => {
+      const valid = loadConfig(file);
+      return {
+        ...valid,
+        environments: {
+          ...valid.environments,
+          production: {
+            ...valid.environments.production,
+            loadBalancer: {
+              ...valid.environments.production.loadBalancer,
+              deletionProtection: false,
+            },
+          },
+        },
+      };
+    };
     const result = runSynth(
       { argv: ["--config", config], env: { PLATFORM_OUTDIR: out } },
-      loadConfig,
+      unprotected,
     );
     expect(result.exitCode).toBe(1);
     expect(result.errors).toMatch(/Guard rules found 1 error/);

@@ -93,6 +93,8 @@ describe("main.ts as a command", () => {
   it("interrupted (SIGINT), leaves the complete output or the previous one, and no temporary folder", async () => {
     const dir = tempDir();
     const out = join(dir, "cdktf.out");
+    mkdirSync(join(out, "stacks", "old"), { recursive: true });
+    writeFileSync(join(out, "stacks", "old", "cdk.tf.json"), '{"previous":true}');
     const child = spawn(process.execPath, ["scripts/run-built.cjs", "main.ts"], {
       cwd: ROOT,
       env: { ...process.env, CHECKPOINT_DISABLE: "1", PLATFORM_OUTDIR: out },
@@ -112,10 +114,24 @@ describe("main.ts as a command", () => {
         }
       }, 5);
     });
-    const code = await new Promise<number | null>((done) => child.on("exit", (c) => done(c)));
-    void code;
+    const signal = await new Promise<NodeJS.Signals | null>((done) =>
+      child.on("exit", (_, s) => done(s)),
+    );
+    // It ended by the signal, after leaving the output whole.
+    expect(signal).toBe("SIGINT");
     expect(readdirSync(dir).filter((n) => n !== "cdktf.out")).toEqual([]);
-    if (existsSync(out)) expect(existsSync(join(out, "manifest.json"))).toBe(true);
+    const stacks = readdirSync(join(out, "stacks"));
+    if (stacks.includes("old")) {
+      // The previous output, exactly as it was.
+      expect(stacks).toEqual(["old"]);
+      expect(readFileSync(join(out, "stacks", "old", "cdk.tf.json"), "utf8")).toBe(
+        '{"previous":true}',
+      );
+    } else {
+      // Or the complete new one.
+      expect(existsSync(join(out, "manifest.json"))).toBe(true);
+      expect(stacks).toContain("pipeline");
+    }
   });
 
   it("exits 1 with a readable message and no stack trace on a bad config", () => {
