@@ -84,36 +84,4 @@ export interface ServicesOutputs {
   readonly environment: string;
   /** By service name. */
   readonly services: Readonly<Record<string, ServiceRef>>;
-  /** SNS topic for this environment's alarms and deployment events. */
-  readonly alarmTopicArn: string;
-}
-
-/** Roles GitHub Actions assumes through OIDC in one account (a `github-oidc*` stack). */
-export interface GithubOidcOutputs {
-  readonly accountId: string;
-  /** The infra repository's pull-request (plan) role. */
-  readonly planRoleArn: string;
-  /** The infra repository's apply role. */
-  readonly applyRoleArn: string;
-  /** The app repository's image publisher: in the tooling account only. */
-  readonly publisherRoleArn?: string;
-}
-
-/** One service's delivery pipeline (`pipeline` stack). */
-export interface PipelineRef {
-  readonly name: string;
-  readonly arn: string;
-  /** The pipeline's service role; cross-account deploy roles trust it. */
-  readonly roleArn: string;
-}
-
-export interface PipelineOutputs {
-  /** By service name. */
-  readonly pipelines: Readonly<Record<string, PipelineRef>>;
-  readonly artifactBucketArn: string;
-  /** Customer managed key of the artifacts; cross-account deploy roles decrypt with it. */
-  readonly artifactKeyArn: string;
-  readonly approvalTopicArn: string;
-  /** Managed policy to attach to the approvers' group or role. */
-  readonly approversPolicyArn: string;
 }

@@ -28,7 +28,6 @@ import {
 } from "../policies/permissions-boundary";
 import type { StateLocation } from "../policies/terraform-state-access";
 import { accountRegions } from "../model/account-targets";
-import type { GithubOidcOutputs } from "./contracts";
 import { ecrKeyAlias, ecrRepositoryArn } from "../model/ecr-names";
 import { configBucketName } from "../model/pipeline-resource-names";
 import { githubRoleNames } from "../model/github-role-names";
@@ -58,8 +57,6 @@ export interface GithubOidcStackProps {
  * no other stack's state and can be applied before any other stack exists.
  */
 export class GithubOidcStack extends PlatformStack {
-  readonly outputs: GithubOidcOutputs;
-
   constructor(scope: Construct, id: string, props: GithubOidcStackProps) {
     super(scope, id, { config: props.config });
     const { config, target } = props;
@@ -153,7 +150,6 @@ export class GithubOidcStack extends PlatformStack {
     };
     grantPlan(plan);
 
-    let applyRoleArn: string;
     const hcp = hcpState(config);
     const hcpWorkspaces = hcp ? ciStacks(config).filter((s) => s.accountId === account) : [];
     if (hcp && remoteExecution(config) && hcpWorkspaces.length > 0) {
@@ -173,7 +169,6 @@ export class GithubOidcStack extends PlatformStack {
       });
       grantPlan(hcpRoles.plan);
       grantApply(hcpRoles.apply, "hcp-apply");
-      applyRoleArn = hcpRoles.apply.arn;
     } else {
       const apply = new GithubOidcRole(this, `apply-${account}`, {
         provider,
@@ -185,10 +180,8 @@ export class GithubOidcStack extends PlatformStack {
         permissionsBoundaryArn: boundary,
       });
       grantApply(apply, "github-infra-apply");
-      applyRoleArn = apply.arn;
     }
 
-    let publisherRoleArn: string | undefined;
     if (account === tooling.accountId) {
       const publisher = new GithubOidcRole(this, "publisher", {
         provider,
@@ -207,15 +200,7 @@ export class GithubOidcStack extends PlatformStack {
           kmsKeyAlias: ecrKeyAlias(config),
         }),
       );
-      publisherRoleArn = publisher.arn;
     }
-
-    this.outputs = {
-      accountId: account,
-      planRoleArn: plan.arn,
-      applyRoleArn,
-      publisherRoleArn,
-    };
   }
 }
 

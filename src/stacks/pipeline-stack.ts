@@ -26,7 +26,7 @@ import {
 } from "../model/pipeline-resource-names";
 import { ServicePipeline, type PipelineEnvironment } from "../pipeline/service-pipeline";
 import type { ConfigSourceRef } from "../pipeline/stages";
-import type { EcrOutputs, PipelineOutputs, PipelineRef, ServicesOutputs } from "./contracts";
+import type { EcrOutputs, ServicesOutputs } from "./contracts";
 import { platformModel } from "../model/platform-model";
 import { PlatformStack } from "./platform-stack";
 
@@ -46,7 +46,6 @@ export interface PipelineStackProps {
  * block an `api` fix, and an approver approves one image digest, not a bundle (docs/pipeline.md).
  */
 export class PipelineStack extends PlatformStack {
-  readonly outputs: PipelineOutputs;
   readonly key: ManagedKey;
   readonly artifactBucket: SecureBucket;
   readonly accessLogs: AccessLogBucket;
@@ -141,7 +140,6 @@ export class PipelineStack extends PlatformStack {
     });
 
     const logRetentionDays = config.environments[promotion[0]].logRetentionDays;
-    const pipelineRefs: Record<string, PipelineRef> = {};
     for (const service of config.services) {
       const environments: PipelineEnvironment[] = promotion.map((envName) => {
         const env = config.environments[envName];
@@ -191,11 +189,6 @@ export class PipelineStack extends PlatformStack {
         sourceRepository: `${config.github.owner}/${config.github.appRepository}`,
       });
       this.pipelines[service.name] = pipeline;
-      pipelineRefs[service.name] = {
-        name: pipeline.pipeline.name,
-        arn: pipeline.pipeline.arn,
-        roleArn: pipeline.role.arn,
-      };
     }
 
     const approvers = new IamPolicy(this, "ApproversPolicy", {
@@ -204,16 +197,8 @@ export class PipelineStack extends PlatformStack {
       policy: renderPolicy(approversPolicy(Object.values(this.pipelines))),
     });
 
-    this.outputs = {
-      pipelines: pipelineRefs,
-      artifactBucketArn: this.artifactBucket.arn,
-      artifactKeyArn: this.key.arn,
-      approvalTopicArn: this.approvalTopic.arn,
-      approversPolicyArn: approvers.arn,
-    };
-
     new TerraformOutput(this, "pipeline_names", {
-      value: Object.values(pipelineRefs).map((p) => p.name),
+      value: Object.values(this.pipelines).map((p) => p.pipeline.name),
       description: "One delivery pipeline per service",
     });
     new TerraformOutput(this, "approvers_policy_arn", {

@@ -304,7 +304,7 @@ export class ServicesStack extends EnvironmentStack {
       });
     }
 
-    this.outputs = { environment, services: refs, alarmTopicArn: this.topic.arn };
+    this.outputs = { environment, services: refs };
 
     // For operators (`cdktf output`); other stacks use `outputs`. Nothing secret here.
     new TerraformOutput(this, "alarm_topic_arn", { value: this.topic.arn });

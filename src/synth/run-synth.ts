@@ -137,6 +137,12 @@ export function runSynth(
   }
 
   const target = resolve(invocation.env.PLATFORM_OUTDIR || DEFAULT_OUTDIR);
+  if (!existsSync(dirname(target))) {
+    return {
+      exitCode: 1,
+      errors: `PLATFORM_OUTDIR: ${target} is in a folder that does not exist (${dirname(target)}); create it or choose another output folder\n`,
+    };
+  }
   removeAbandoned(target);
   // The signals are caught before the staging folder exists, so no moment leaves it behind.
   let staging = "";

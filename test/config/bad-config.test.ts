@@ -203,6 +203,11 @@ const CASES: [string, (input: Raw) => void, RegExp][] = [
     /^environments\.production\.loadBalancer\.waf: false is not valid; a production environment keeps AWS WAF/,
   ],
   [
+    "the same availability zone twice",
+    (i) => (network(i, "staging").availabilityZones = ["eu-west-1a", "eu-west-1a"]),
+    /^environments\.staging\.network\.availabilityZones\[1\]: "eu-west-1a" is not valid; duplicate availability zone$/,
+  ],
+  [
     "a list where a mapping belongs",
     (i) => (env(i, "staging").services = []),
     /^environments\.staging\.services: \[\] is not valid; must be a mapping \(name: value\)$/,

@@ -42,7 +42,6 @@ export function servicesOutputs(config: PlatformConfig, environment: string): Se
   const prefix = `${config.project}-${environment}`;
   return {
     environment,
-    alarmTopicArn: `arn:aws:sns:${env.region}:${env.accountId}:${prefix}-alarms`,
     services: Object.fromEntries(
       config.services.map((s) => [
         s.name,

@@ -75,6 +75,20 @@ describe("runSynth", () => {
     expect(readdirSync(dir).sort()).toEqual(["bad.yaml", "cdktf.out"]);
   });
 
+  it("says so when the output folder's parent does not exist", () => {
+    const result = runSynth(
+      {
+        argv: ["--config", EXAMPLE_CONFIG_PATH],
+        env: { PLATFORM_OUTDIR: join(tempDir(), "missing", "cdktf.out") },
+      },
+      loadConfig,
+    );
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toMatch(
+      /^PLATFORM_OUTDIR: .*missing\/cdktf\.out is in a folder that does not exist/,
+    );
+  });
+
   it("removes the staging folders of runs that were killed mid-way", () => {
     const dir = tempDir();
     const out = join(dir, "cdktf.out");

@@ -368,6 +368,15 @@ const RULES: readonly string[] = [
   "`pipeline.promotion` names defined environments, each once.",
   "`github.subjectFormat: immutable` needs `github.ids`.",
   "`environments.<name>.frontend` needs `github.frontendRepository` and the top-level `frontend` section.",
+  "Each environment has its own `dns.domain`; no environment's domain is a host another environment answers on; a `dns.hostedZoneId` is shared only by environments of one account.",
+  "`environments.<name>.deployRoleArn` is a role in that environment's `accountId`; a customer managed policy in `services[].taskRolePolicyArns` is in the account of every environment the service runs in.",
+  "Every `pipeline.promotion` environment is in the pipeline's region; a production environment is last in the promotion (only the last waits for the approval), never first.",
+  "A production environment keeps its load balancer's WAF and deletion protection.",
+  "Services need at most 100 target groups and listener rules per load balancer (a blue/green service two).",
+  "A service's secret names and environment variable names (with overrides) differ; its environment variables stay under 48 KiB.",
+  "`<environment>-<service>` names are unique within an account (they start every physical name).",
+  "`github.applyReviewers` names 1-6 teams and users (or `allowUnreviewedApply: true`); `github.infraApplyEnvironment` does not differ from an environment name only in case.",
+  "`services[].blueGreen` applies to `deployment: blue-green` services only.",
 ];
 
 /**
