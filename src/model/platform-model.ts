@@ -1,5 +1,5 @@
 import type { PlatformConfig } from "../config";
-import { Naming } from "../config/naming";
+import { fitName, Naming } from "../config/naming";
 import { envAccessLogBucketName, staticAssetsBucketName } from "./access-log-names";
 import { effectiveServices, type EffectiveService } from "../config/effective-services";
 import type { FargateCapacity } from "../constructs/ecs-cluster";
@@ -44,6 +44,22 @@ export interface ServiceModel {
   readonly hostname: string;
   readonly listenerRulePriority: number;
   readonly alarmPrefix: string;
+  /** Physical names of the service's resources that other stacks (or the pipeline) name too. */
+  readonly names: {
+    readonly ecsService: string;
+    readonly taskFamily: string;
+    /** Carries the port: a port change creates the new group before the old one goes. */
+    readonly targetGroup: string;
+    readonly taskRole: string;
+    readonly logGroup: string;
+    /** Blue/green services only. */
+    readonly blueGreen?: {
+      readonly greenTargetGroup: string;
+      /** CodeDeploy application and deployment group (the same name). */
+      readonly codeDeploy: string;
+      readonly codeDeployRole: string;
+    };
+  };
   readonly executionRoleName: string;
   readonly executionRoleArn: string;
   /** Secret name (environment variable) -> Secrets Manager secret name. */
@@ -158,6 +174,25 @@ function deriveModel(config: PlatformConfig): PlatformModel {
                 hostname: hostnames[s.name],
                 listenerRulePriority: priorities[s.name],
                 alarmPrefix: serviceAlarmPrefix(config, name, s.name),
+                names: {
+                  ecsService: naming.name(s.name, "ecsService"),
+                  taskFamily: naming.name(s.name, "taskFamily"),
+                  targetGroup: naming.name(`${s.name}-${s.containerPort}`, "targetGroup"),
+                  taskRole: naming.name(`${s.name}-task`, "iamRole"),
+                  logGroup: fitName(`/ecs/${config.project}/${name}/${s.name}`, "logGroup"),
+                  ...(s.deployment === "blue-green"
+                    ? {
+                        blueGreen: {
+                          greenTargetGroup: naming.name(
+                            `${s.name}-${s.containerPort}-g`,
+                            "targetGroup",
+                          ),
+                          codeDeploy: naming.name(s.name),
+                          codeDeployRole: naming.name(`${s.name}-codedeploy`, "iamRole"),
+                        },
+                      }
+                    : {}),
+                },
                 executionRoleName: executionRoleName(config, name, s.name),
                 executionRoleArn: executionRoleArn(config, name, s.name),
                 secretNames: Object.fromEntries(

@@ -1,7 +1,6 @@
 import { TerraformOutput, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import type { PlatformConfig } from "../config";
-import { fitName } from "../config/naming";
 import { ENV_ACCESS_LOG_PREFIXES } from "../model/access-log-names";
 import { EmailTopic } from "../constructs/email-topic";
 import { AmplifyFrontend } from "../constructs/amplify-frontend";
@@ -97,25 +96,22 @@ export class ServicesStack extends EnvironmentStack {
         );
       }
 
+      const shared = this.model.services[service.name];
       const names = {
-        service: naming.name(service.name, "ecsService"),
-        taskFamily: naming.name(service.name, "taskFamily"),
-        // The port is part of the name: see the target group's create_before_destroy.
-        targetGroup: naming.name(`${service.name}-${service.containerPort}`, "targetGroup"),
+        service: shared.names.ecsService,
+        taskFamily: shared.names.taskFamily,
+        targetGroup: shared.names.targetGroup,
         securityGroup: naming.name(`${service.name}-tasks`, "securityGroup"),
-        logGroup: fitName(`/ecs/${config.project}/${environment}/${service.name}`, "logGroup"),
+        logGroup: shared.names.logGroup,
         // Shared with the ecr stack, whose repository policy lets exactly this role pull.
-        executionRole: this.model.services[service.name].executionRoleName,
-        taskRole: naming.name(`${service.name}-task`, "iamRole"),
+        executionRole: shared.executionRoleName,
+        taskRole: shared.names.taskRole,
       };
       const blueGreen = service.deployment === "blue-green";
       if (blueGreen && !network.testListenerArn) {
         throw new Error(`${id}: the network outputs have no test listener for ${service.name}`);
       }
-      const greenTargetGroup = naming.name(
-        `${service.name}-${service.containerPort}-g`,
-        "targetGroup",
-      );
+      const blueGreenNames = shared.names.blueGreen;
       // A blue/green service states its strategy: CodeDeploy drops one its AppSpec leaves out.
       const capacity =
         serviceCapacityStrategy(service.architecture, this.model.capacity) ??
@@ -159,8 +155,11 @@ export class ServicesStack extends EnvironmentStack {
         desiredCount: service.desiredCount,
         capacityProviderStrategy: capacity,
         blueGreen:
-          blueGreen && network.testListenerArn
-            ? { greenTargetGroupName: greenTargetGroup, testListenerArn: network.testListenerArn }
+          blueGreenNames && network.testListenerArn
+            ? {
+                greenTargetGroupName: blueGreenNames.greenTargetGroup,
+                testListenerArn: network.testListenerArn,
+              }
             : undefined,
         taskRolePolicyArns: service.taskRolePolicyArns,
         ecsExec: env.ecsExec,
@@ -189,12 +188,12 @@ export class ServicesStack extends EnvironmentStack {
       fargate.rollbackOnAlarms(deploymentAlarms);
       this.alarms[service.name] = alarms;
       let codeDeploy: ServiceRef["codeDeploy"];
-      if (blueGreen && network.testListenerArn) {
-        const codeDeployName = naming.name(service.name);
+      if (blueGreenNames && network.testListenerArn) {
+        const codeDeployName = blueGreenNames.codeDeploy;
         const deployment = new BlueGreenDeployment(scope, "BlueGreen", {
           applicationName: codeDeployName,
           deploymentGroupName: codeDeployName,
-          roleName: naming.name(`${service.name}-codedeploy`, "iamRole"),
+          roleName: blueGreenNames.codeDeployRole,
           accountId,
           region,
           clusterName: network.clusterName,
@@ -202,7 +201,7 @@ export class ServicesStack extends EnvironmentStack {
           albArnSuffix: network.albArnSuffix,
           productionListenerArn: network.httpsListenerArn,
           testListenerArn: network.testListenerArn,
-          targetGroupNames: [names.targetGroup, greenTargetGroup],
+          targetGroupNames: [names.targetGroup, blueGreenNames.greenTargetGroup],
           alarmNames: deploymentAlarms,
           terminationWaitMinutes: service.blueGreen?.terminationWaitMinutes ?? 5,
           taskRoleArn: fargate.taskRole.arn,
