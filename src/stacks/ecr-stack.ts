@@ -10,17 +10,17 @@ import { suppressGuard } from "../policies/guard/suppress";
 import { crossAccountDecryptViaService } from "../policies/kms-statements";
 import type { ConfigRepositoryRef, EcrOutputs, RepositoryRef } from "./contracts";
 import { configRepositoryName, ecrKeyAlias, ecrRepositoryName } from "../model/ecr-names";
-import { PlatformStack, toolingTarget } from "./platform-stack";
-import { executionRoleArn } from "../model/service-role-names";
+import { PlatformStack } from "./platform-stack";
+import { platformModel } from "../model/platform-model";
 
 /**
  * Accounts other than the tooling account that run the services and so pull images, sorted.
  */
 export function pullAccounts(config: PlatformConfig): string[] {
-  const tooling = toolingTarget(config).accountId;
-  const accounts = Object.values(config.environments)
-    .map((env) => env.accountId)
-    .filter((account) => account !== tooling);
+  const model = platformModel(config);
+  const accounts = Object.values(model.environments)
+    .map((env) => env.target.accountId)
+    .filter((account) => account !== model.tooling.accountId);
   return [...new Set(accounts)].sort();
 }
 
@@ -29,10 +29,10 @@ export function pullAccounts(config: PlatformConfig): string[] {
  * environment outside the tooling account (same-account pulls need only the role's IAM policy).
  */
 export function pullRoleArns(config: PlatformConfig, service: string): string[] {
-  const tooling = toolingTarget(config).accountId;
-  return Object.keys(config.environments)
-    .filter((name) => config.environments[name].accountId !== tooling)
-    .map((name) => executionRoleArn(config, name, service))
+  const model = platformModel(config);
+  return Object.values(model.environments)
+    .filter((env) => env.target.accountId !== model.tooling.accountId)
+    .map((env) => env.services[service].executionRoleArn)
     .sort();
 }
 
@@ -49,7 +49,7 @@ export class EcrStack extends PlatformStack {
 
   constructor(scope: Construct, id: string, config: PlatformConfig) {
     super(scope, id, { config });
-    const target = toolingTarget(config);
+    const target = platformModel(config).tooling;
     this.addAwsProvider(target);
     const others = pullAccounts(config);
 

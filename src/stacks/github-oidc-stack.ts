@@ -32,8 +32,9 @@ import { ecrKeyAlias, ecrRepositoryArn } from "../model/ecr-names";
 import { configBucketName } from "../model/pipeline-resource-names";
 import { githubRoleNames } from "../model/github-role-names";
 import { githubSubjects } from "../model/github-subjects";
-import { defaultTagKeys, PlatformStack, toolingTarget, type AwsTarget } from "./platform-stack";
+import { defaultTagKeys, PlatformStack, type AwsTarget } from "./platform-stack";
 import { stateBucketName, stateKeyAlias } from "../model/state-names";
+import { platformModel } from "../model/platform-model";
 export { githubOidcStackId } from "../model/targets";
 
 export interface GithubOidcStackProps {
@@ -63,7 +64,7 @@ export class GithubOidcStack extends PlatformStack {
     const subjects = githubSubjects(config);
     const roleNames = githubRoleNames(config);
     const state = stateLocation(config);
-    const tooling = toolingTarget(config);
+    const tooling = platformModel(config).tooling;
     const account = target.accountId;
     const provider: AwsProvider = this.addAwsProvider(target);
     const attachable = [
@@ -233,7 +234,7 @@ function readableObjects(config: PlatformConfig): string[] {
 function seedObjects(config: PlatformConfig): string[] {
   const source = config.pipeline.configSource;
   if (source.type !== "s3") return [];
-  const tooling = toolingTarget(config).accountId;
+  const tooling = platformModel(config).tooling.accountId;
   return [`arn:aws:s3:::${configBucketName(config, tooling)}/${source.objectKey}`];
 }
 

@@ -14,8 +14,8 @@ import { ecrRepositoryName } from "../model/ecr-names";
 import { githubRoleNames, roleArn } from "../model/github-role-names";
 import { infraGithubEnvironments } from "../model/github-subjects";
 import { INFRA_REPO_VARIABLES } from "./github-variable-names";
-import { pipelineName } from "../model/pipeline-names";
-import { platformAccounts, PlatformStack, toolingTarget } from "./platform-stack";
+import { platformAccounts, PlatformStack } from "./platform-stack";
+import { platformModel } from "../model/platform-model";
 
 /**
  * The names the app repository's workflow reads. Its example workflow
@@ -74,7 +74,8 @@ export class GithubReposStack extends PlatformStack {
     new GithubProvider(this, "github", { owner: github.owner });
 
     const app = github.appRepository;
-    const tooling = toolingTarget(config);
+    const model = platformModel(config);
+    const tooling = model.tooling;
     const services = config.services.map((s) => s.name);
     const roleNames = githubRoleNames(config);
     const accounts = platformAccounts(config);
@@ -103,7 +104,7 @@ export class GithubReposStack extends PlatformStack {
       ),
       releaseTag: config.pipeline.sourceImageTag,
       pipelines: JSON.stringify(
-        Object.fromEntries(services.map((s) => [s, pipelineName(config, s)])),
+        Object.fromEntries(services.map((s) => [s, model.pipelines[s].name])),
       ),
       platforms: JSON.stringify(
         Object.fromEntries(config.services.map((s) => [s.name, DOCKER_PLATFORMS[s.architecture]])),

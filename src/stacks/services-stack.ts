@@ -23,7 +23,7 @@ import type {
 import { serviceCapacityStrategy } from "./service-capacity";
 import { suppressGuard } from "../policies/guard/suppress";
 import { EnvironmentStack } from "./environment-stack";
-import { toolingTarget } from "./platform-stack";
+import { platformModel } from "../model/platform-model";
 
 export interface ServicesStackProps {
   readonly config: PlatformConfig;
@@ -137,7 +137,7 @@ export class ServicesStack extends EnvironmentStack {
         image: `${repository.url}:${config.pipeline.sourceImageTag}`,
         repositoryArn: repository.arn,
         ecrKmsKeyArn: ecr.kmsKeyArn,
-        ecrRegion: toolingTarget(config).region,
+        ecrRegion: platformModel(config).tooling.region,
         cpu: service.cpu,
         memory: service.memory,
         architecture: service.architecture,
