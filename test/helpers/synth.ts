@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildApp } from "../../src/app";
 import type { PlatformConfig } from "../../src/config";
+import { readCachedSynth, writeCachedSynth } from "./synth-disk-cache";
 
 /** A synthesized Terraform JSON document (cdk.tf.json). */
 export interface StackJson {
@@ -42,6 +43,10 @@ const synthesized = new Map<string, Omit<SynthesizedApp, "stacks">>();
  */
 export function synthApp(config: PlatformConfig, keep = false): SynthesizedApp {
   const key = keep ? undefined : JSON.stringify(config);
+  if (key && !synthesized.has(key)) {
+    const stored = readCachedSynth(key);
+    if (stored) synthesized.set(key, { ...stored, outdir: "" });
+  }
   const cached = key ? synthesized.get(key) : undefined;
   if (cached) {
     const stacks = Object.fromEntries(
@@ -66,12 +71,14 @@ export function synthApp(config: PlatformConfig, keep = false): SynthesizedApp {
       stacks[id] = JSON.parse(text[id]) as StackJson;
       dependencies[id] = entry.dependencies;
     }
-    if (key)
+    if (key) {
       synthesized.set(key, {
         text: { ...text },
         dependencies: structuredClone(dependencies),
         outdir,
       });
+      writeCachedSynth(key, { text, dependencies });
+    }
     return { text, stacks, dependencies, outdir };
   } finally {
     if (!keep) rmSync(outdir, { recursive: true, force: true });
