@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { PlatformConfig } from "../../src/config";
 import { exampleConfig } from "../helpers/config";
 import { platformIam } from "../helpers/iam";
 import { synthOutput } from "../helpers/rehearsal";
-import { threeByThreeConfig } from "../helpers/three-by-three";
+import { SHIPPED_CONFIGS } from "../helpers/shipped-configs";
 import { REFRESH_READS } from "../policies/refresh-reads";
 
 /*
@@ -13,21 +12,8 @@ import { REFRESH_READS } from "../policies/refresh-reads";
  * families is denied.
  */
 
-const CONFIGS: Record<string, () => PlatformConfig> = {
-  example: () => exampleConfig(),
-  "3x3": () => threeByThreeConfig(),
-  "S3 config source": () =>
-    exampleConfig((c) => {
-      c.pipeline.configSource = { type: "s3" } as never;
-    }),
-  "CodeConnections config source": () =>
-    exampleConfig((c) => {
-      c.pipeline.configSource = {
-        type: "github",
-        connectionArn: "arn:aws:codeconnections:eu-west-1:111111111111:connection/abc-123",
-      } as never;
-    }),
-};
+// Every shipped configuration (the rehearsal's and the guard's list).
+const CONFIGS = SHIPPED_CONFIGS;
 
 const resourceTypes = [
   ...new Set(

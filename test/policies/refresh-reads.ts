@@ -1,6 +1,6 @@
 /**
  * What `terraform plan` calls to refresh each resource type the platform manages (hashicorp/aws
- * 5.x read functions; GitHub resources need no AWS call). The test oracle for the CI roles'
+ * 5.x read functions; GitHub and HCP Terraform (tfe) resources need no AWS call). The test oracle for the CI roles'
  * configuration reads: test/policies/plan-reads.test.ts requires an entry for every resource
  * type any synthesized config contains, so a new type cannot slip past the plan role unchecked.
  */
@@ -112,4 +112,8 @@ export const REFRESH_READS: Readonly<Record<string, readonly string[]>> = {
   github_actions_variable: [],
   github_repository_environment: [],
   github_repository_environment_deployment_policy: [],
+  tfe_project: [],
+  tfe_variable: [],
+  tfe_workspace: [],
+  tfe_workspace_settings: [],
 };
