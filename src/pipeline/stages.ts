@@ -152,6 +152,38 @@ function configSourceAction(source: ConfigSourceRef): CodepipelineStageAction {
   }
 }
 
+/** The release's digest and the execution's id, as later actions read them. */
+const IMAGE_DIGEST = `#{${NAMESPACES.build}.IMAGE_DIGEST}`;
+const EXECUTION_ID = "#{codepipeline.PipelineExecutionId}";
+
+/**
+ * A CodeBuild action with plain-text environment variables (in the order given). CodeBuild
+ * actions need an input artifact; these read the build's, unless the caller names another.
+ */
+function codeBuildAction(
+  name: string,
+  category: "Build" | "Test",
+  projectName: string,
+  runOrder: number,
+  variables: Readonly<Record<string, string>>,
+): CodepipelineStageAction {
+  return {
+    name,
+    category,
+    owner: "AWS",
+    provider: "CodeBuild",
+    version: "1",
+    inputArtifacts: [ARTIFACTS.build],
+    configuration: {
+      ProjectName: projectName,
+      EnvironmentVariables: JSON.stringify(
+        Object.entries(variables).map(([key, value]) => ({ name: key, value, type: "PLAINTEXT" })),
+      ),
+    },
+    runOrder,
+  };
+}
+
 /** The second action of every Deploy stage: it runs only when the ECS deploy succeeded. */
 export const RECORD_ACTION = "RecordDeployment";
 
@@ -179,33 +211,12 @@ function deployStage(
         ...(env.deployRoleArn ? { roleArn: env.deployRoleArn } : {}),
         runOrder: 1,
       },
-      {
-        name: RECORD_ACTION,
-        category: "Build",
-        owner: "AWS",
-        provider: "CodeBuild",
-        version: "1",
-        // CodeBuild actions need an input artifact; the project reads only the variables below.
-        inputArtifacts: [ARTIFACTS.build],
-        configuration: {
-          ProjectName: recordProjectName,
-          EnvironmentVariables: JSON.stringify([
-            { name: RECORD_VARIABLES.environment, value: env.name, type: "PLAINTEXT" },
-            {
-              name: RECORD_VARIABLES.digest,
-              value: `#{${NAMESPACES.build}.IMAGE_DIGEST}`,
-              type: "PLAINTEXT",
-            },
-            {
-              name: RECORD_VARIABLES.executionId,
-              value: "#{codepipeline.PipelineExecutionId}",
-              type: "PLAINTEXT",
-            },
-          ]),
-        },
-        // Runs in the tooling account (where ECR is) as the pipeline role, for every environment.
-        runOrder: 2,
-      },
+      // Runs in the tooling account (where ECR is) as the pipeline role, for every environment.
+      codeBuildAction(RECORD_ACTION, "Build", recordProjectName, 2, {
+        [RECORD_VARIABLES.environment]: env.name,
+        [RECORD_VARIABLES.digest]: IMAGE_DIGEST,
+        [RECORD_VARIABLES.executionId]: EXECUTION_ID,
+      }),
     ],
   };
 }
@@ -255,23 +266,11 @@ function testStage(env: StageEnvironment): CodepipelineStage {
     name: `Test-${env.name}`,
     action: [
       {
-        name: "SmokeTest",
-        category: "Test",
-        owner: "AWS",
-        provider: "CodeBuild",
-        version: "1",
+        ...codeBuildAction("SmokeTest", "Test", env.testProjectName, 1, {
+          IMAGE_DIGEST,
+        }),
+        // The smoke test reads its script from the deploy config.
         inputArtifacts: [ARTIFACTS.config],
-        configuration: {
-          ProjectName: env.testProjectName,
-          EnvironmentVariables: JSON.stringify([
-            {
-              name: "IMAGE_DIGEST",
-              value: `#{${NAMESPACES.build}.IMAGE_DIGEST}`,
-              type: "PLAINTEXT",
-            },
-          ]),
-        },
-        runOrder: 1,
       },
     ],
   };
@@ -319,31 +318,11 @@ function scanStage(model: StagesModel, thresholds: ScanThresholds): Codepipeline
   return {
     name: "Scan",
     action: [
-      {
-        name: "TagCandidate",
-        category: "Build",
-        owner: "AWS",
-        provider: "CodeBuild",
-        version: "1",
-        inputArtifacts: [ARTIFACTS.build],
-        configuration: {
-          ProjectName: model.recordProjectName,
-          EnvironmentVariables: JSON.stringify([
-            { name: RECORD_VARIABLES.purpose, value: "candidate", type: "PLAINTEXT" },
-            {
-              name: RECORD_VARIABLES.digest,
-              value: `#{${NAMESPACES.build}.IMAGE_DIGEST}`,
-              type: "PLAINTEXT",
-            },
-            {
-              name: RECORD_VARIABLES.executionId,
-              value: "#{codepipeline.PipelineExecutionId}",
-              type: "PLAINTEXT",
-            },
-          ]),
-        },
-        runOrder: 1,
-      },
+      codeBuildAction("TagCandidate", "Build", model.recordProjectName, 1, {
+        [RECORD_VARIABLES.purpose]: "candidate",
+        [RECORD_VARIABLES.digest]: IMAGE_DIGEST,
+        [RECORD_VARIABLES.executionId]: EXECUTION_ID,
+      }),
       {
         name: "ImageScan",
         category: "Invoke",
@@ -355,7 +334,7 @@ function scanStage(model: StagesModel, thresholds: ScanThresholds): Codepipeline
         configuration: {
           InspectorRunMode: "ECRImageScan",
           ECRRepositoryName: model.repositoryName,
-          ImageTag: candidateTag("#{codepipeline.PipelineExecutionId}"),
+          ImageTag: candidateTag(EXECUTION_ID),
           ...Object.fromEntries(
             (Object.keys(tc) as (keyof typeof tc)[])
               .filter((k) => thresholds[k] !== undefined)
@@ -446,31 +425,13 @@ export function pipelineStages(model: StagesModel): CodepipelineStage[] {
       },
       action: [
         {
-          name: "ReleaseNotes",
-          category: "Build",
-          owner: "AWS",
-          provider: "CodeBuild",
-          version: "1",
-          inputArtifacts: [ARTIFACTS.build],
+          ...codeBuildAction("ReleaseNotes", "Build", model.releaseNotesProjectName, 1, {
+            [RELEASE_ENV.target]: last.name,
+            [RELEASE_ENV.digest]: IMAGE_DIGEST,
+            [RELEASE_ENV.commit]: `#{${NAMESPACES.build}.IMAGE_COMMIT}`,
+            [RELEASE_ENV.testedUrl]: beforeLast.url,
+          }),
           namespace: NAMESPACES.release,
-          configuration: {
-            ProjectName: model.releaseNotesProjectName,
-            EnvironmentVariables: JSON.stringify([
-              { name: RELEASE_ENV.target, value: last.name, type: "PLAINTEXT" },
-              {
-                name: RELEASE_ENV.digest,
-                value: `#{${NAMESPACES.build}.IMAGE_DIGEST}`,
-                type: "PLAINTEXT",
-              },
-              {
-                name: RELEASE_ENV.commit,
-                value: `#{${NAMESPACES.build}.IMAGE_COMMIT}`,
-                type: "PLAINTEXT",
-              },
-              { name: RELEASE_ENV.testedUrl, value: beforeLast.url, type: "PLAINTEXT" },
-            ]),
-          },
-          runOrder: 1,
         },
         {
           name: APPROVAL_ACTION,
