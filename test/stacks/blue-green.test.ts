@@ -1,12 +1,11 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { decide } from "../../src/iam/simulate";
 import { renderBlueGreen } from "../../src/pipeline/blue-green-render";
 import { ResolvedApp } from "../../src/synth/resolve";
+import { runBuildPhase } from "../helpers/build-phase";
 import { configProblems, exampleConfig } from "../helpers/config";
 import { platformIam, type PlatformIam } from "../helpers/iam";
 import { synthOutput } from "../helpers/rehearsal";
@@ -296,23 +295,14 @@ describe("worker's pipeline", () => {
     const variables = (
       project.config.environment as { environment_variable: { name: string; value: string }[] }
     ).environment_variable.map((v) => [v.name, app.resolve("pipeline", v.value)] as const);
-    const dir = mkdtempSync(join(tmpdir(), "bluegreen-"));
+    const repo = `111111111111.dkr.ecr.eu-west-1.amazonaws.com/acme-shop/worker`;
+    const digest = `sha256:${"ab".repeat(32)}`;
+    const { run, dir } = runBuildPhase(
+      spec.phases.build.commands,
+      { repo, digest },
+      Object.fromEntries(variables),
+    );
     try {
-      const repo = `111111111111.dkr.ecr.eu-west-1.amazonaws.com/acme-shop/worker`;
-      const digest = `sha256:${"ab".repeat(32)}`;
-      writeFileSync(
-        join(dir, "imageDetail.json"),
-        JSON.stringify({
-          ImageURI: `${repo}@${digest}`,
-          ImageDigest: digest,
-          ImageTags: ["release"],
-        }),
-      );
-      const run = spawnSync("sh", ["-c", ["set -e", ...spec.phases.build.commands].join("\n")], {
-        cwd: dir,
-        encoding: "utf8",
-        env: { ...process.env, CODEBUILD_SRC_DIR: dir, ...Object.fromEntries(variables) },
-      });
       expect(run.status, run.stderr).toBe(0);
       for (const env of ["staging", "production"]) {
         expect(spec.artifacts.files).toEqual(

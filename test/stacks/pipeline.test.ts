@@ -1,7 +1,6 @@
 import { isAllowed } from "../../src/iam/simulate";
 import type { PolicyJson } from "../../src/synth/resolve";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -9,6 +8,7 @@ import { parse } from "yaml";
 import { App } from "cdktf";
 import { PipelineStack } from "../../src/stacks/pipeline-stack";
 import { pipelineAccessEnvironments } from "../../src/stacks/pipeline-access-stack";
+import { runBuildPhase } from "../helpers/build-phase";
 import { configProblems, exampleConfig } from "../helpers/config";
 import { synthApp } from "../helpers/synth";
 import {
@@ -338,23 +338,10 @@ describe("pipeline stack (cross-account example config)", () => {
   it("runs the synthesized build project's buildspec against a sample imageDetail.json", () => {
     const build = projectOf(stack(), api().stage[1].action[0]) as { source: { buildspec: string } };
     const spec = parse(build.source.buildspec) as { phases: { build: { commands: string[] } } };
-    const dir = mkdtempSync(join(tmpdir(), "buildspec-stack-"));
+    const digest = `sha256:${"0f".repeat(32)}`;
+    const repo = "111111111111.dkr.ecr.eu-west-1.amazonaws.com/acme-shop/api";
+    const { run, dir } = runBuildPhase(spec.phases.build.commands, { repo, digest });
     try {
-      const digest = `sha256:${"0f".repeat(32)}`;
-      const repo = "111111111111.dkr.ecr.eu-west-1.amazonaws.com/acme-shop/api";
-      writeFileSync(
-        join(dir, "imageDetail.json"),
-        JSON.stringify({
-          ImageURI: `${repo}@${digest}`,
-          ImageDigest: digest,
-          ImageTags: ["release"],
-        }),
-      );
-      const run = spawnSync("sh", ["-c", ["set -e", ...spec.phases.build.commands].join("\n")], {
-        cwd: dir,
-        encoding: "utf8",
-        env: { ...process.env, CODEBUILD_SRC_DIR: dir },
-      });
       expect(run.status, run.stderr).toBe(0);
       expect(JSON.parse(readFileSync(join(dir, "imagedefinitions.json"), "utf8"))).toEqual([
         { name: "api", imageUri: `${repo}@${digest}` },
