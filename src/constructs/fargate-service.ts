@@ -474,7 +474,8 @@ export class FargateService extends Construct {
         // are, so that a change Terraform makes to them (UpdateService refuses it on a
         // CODE_DEPLOY service) reaches the tasks with the next release.
         appSpec: {
-          // "0.0" as AppSpec writes it; the render keeps it a string in appspec.yaml (YAML).
+          // "0.0" as AppSpec writes it: JSON has no 0.0, so the render writes the number into
+          // appspec.yaml itself (blue-green-render.ts).
           version: "0.0",
           Resources: [
             {

@@ -203,18 +203,20 @@ export function writeCliConfig(dir: string, mirror: string): string {
   return file;
 }
 
-function run(
+/** Runs terraform, its output and exit code; killed after `timeoutMs`. */
+export function runTerraform(
   terraform: string,
   args: string[],
   cwd: string,
   env: NodeJS.ProcessEnv,
+  timeoutMs = 300_000,
 ): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(terraform, args, { cwd, env });
     let output = "";
     child.stdout.on("data", (d: Buffer) => (output += d.toString()));
     child.stderr.on("data", (d: Buffer) => (output += d.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 300_000);
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
     child.on("close", (code) => {
       clearTimeout(timer);
       resolve({ code: code ?? 1, output });
@@ -223,7 +225,7 @@ function run(
 }
 
 /** A process environment with no real credentials and no network lookups by the provider. */
-function offlineEnv(cliConfig: string): NodeJS.ProcessEnv {
+export function offlineEnv(cliConfig: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (!/^(AWS_|TF_|GITHUB_TOKEN)/.test(k)) env[k] = v;
@@ -259,11 +261,11 @@ export async function runStack(
   ];
   let log = "";
   for (const [step, args] of steps) {
-    let result = await run(toolchain.terraform, args, dir, env);
+    let result = await runTerraform(toolchain.terraform, args, dir, env);
     // Two inits linking the same provider from the shared plugin cache can race ("failed to
     // compute a checksum"); the second attempt finds the cache complete.
     if (result.code !== 0 && step === "init")
-      result = await run(toolchain.terraform, args, dir, env);
+      result = await runTerraform(toolchain.terraform, args, dir, env);
     log += `$ terraform ${args.join(" ")}\n${result.output}\n`;
     if (result.code !== 0) {
       return {

@@ -1,10 +1,15 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { spawn } from "node:child_process";
 import type { SynthesizedApp } from "./synth";
 import type { TerraformToolchain } from "./terraform-env";
-import { prepareStack, writeCliConfig, type OfflineCredentials } from "./terraform-tier";
+import {
+  offlineEnv,
+  prepareStack,
+  runTerraform,
+  writeCliConfig,
+  type OfflineCredentials,
+} from "./terraform-tier";
 
 /*
  * Every stack of every tier configuration planned in ONE Terraform run: each stack becomes a
@@ -40,35 +45,10 @@ export interface TogetherResult {
 
 type Json = Record<string, unknown>;
 
-function run(terraform: string, args: string[], cwd: string, cliConfig: string) {
-  return new Promise<{ code: number; output: string }>((resolve) => {
-    const env: NodeJS.ProcessEnv = {};
-    for (const [k, v] of Object.entries(process.env)) {
-      if (!/^(AWS_|TF_|GITHUB_TOKEN)/.test(k)) env[k] = v;
-    }
-    const child = spawn(terraform, args, {
-      cwd,
-      env: {
-        ...env,
-        TF_CLI_CONFIG_FILE: cliConfig,
-        TF_IN_AUTOMATION: "1",
-        TF_INPUT: "0",
-        CHECKPOINT_DISABLE: "1",
-        AWS_EC2_METADATA_DISABLED: "true",
-      },
-    });
-    let output = "";
-    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 600_000);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? 1, output });
-    });
-  });
-}
+/** The whole plan of every stack in one run takes longer than one stack's. */
+const run = (terraform: string, args: string[], cwd: string, cliConfig: string) =>
+  runTerraform(terraform, args, cwd, offlineEnv(cliConfig), 600_000);
 
-/** The provider's identity without the per-stack `Stack` tag: the key stacks share it by. */
 function sharedProvider(provider: Json): Json {
   const tags = ((provider.default_tags as { tags?: Json }[] | undefined)?.[0]?.tags ?? {}) as Json;
   const { Stack: _stack, Environment: _environment, ...shared } = tags;
