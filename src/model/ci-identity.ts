@@ -1,6 +1,7 @@
 import type { PlatformConfig } from "../config";
 import { GITHUB_OIDC_HOST, STS_AUDIENCE } from "../constructs/github-oidc-role";
-import { githubRoleNames, roleArn } from "./github-role-names";
+import { roleArn } from "../config/naming";
+import { githubRoleNames } from "./github-role-names";
 import { githubSubjects } from "./github-subjects";
 import { HCP_AWS_AUDIENCE, hcpRoleNames, hcpState, hcpSubject, remoteExecution } from "./hcp-names";
 

@@ -19,4 +19,3 @@ export function githubRoleNames(config: PlatformConfig): {
 }
 
 // ARNs of roles named in advance are made with the names (config/naming.ts).
-export { environmentRoleArn, roleArn } from "../config/naming";

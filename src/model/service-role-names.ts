@@ -1,6 +1,5 @@
 import type { PlatformConfig } from "../config";
-import { Naming } from "../config/naming";
-import { environmentRoleArn } from "./github-role-names";
+import { environmentRoleArn, Naming } from "../config/naming";
 
 /*
  * The execution role of a service in an environment, named deterministically so that the `ecr`

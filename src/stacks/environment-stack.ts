@@ -1,7 +1,8 @@
 import type { Construct } from "constructs";
 import type { EnvironmentConfig, PlatformConfig } from "../config";
 import { platformModel, type EnvironmentModel } from "../model/platform-model";
-import { PlatformStack, type AwsTarget } from "./platform-stack";
+import type { AwsTarget } from "../model/targets";
+import { PlatformStack } from "./platform-stack";
 
 export interface EnvironmentStackProps {
   readonly config: PlatformConfig;

@@ -32,10 +32,10 @@ import { ecrKeyAlias, ecrRepositoryArn } from "../model/ecr-names";
 import { configBucketName } from "../model/pipeline-resource-names";
 import { githubRoleNames } from "../model/github-role-names";
 import { githubSubjects } from "../model/github-subjects";
-import { defaultTagKeys, PlatformStack, type AwsTarget } from "./platform-stack";
+import type { AwsTarget } from "../model/targets";
+import { defaultTagKeys, PlatformStack } from "./platform-stack";
 import { stateBucketName, stateKeyAlias } from "../model/state-names";
 import { platformModel } from "../model/platform-model";
-export { githubOidcStackId } from "../model/targets";
 
 export interface GithubOidcStackProps {
   readonly config: PlatformConfig;

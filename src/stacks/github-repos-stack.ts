@@ -11,10 +11,12 @@ import type { PlatformConfig } from "../config";
 import { remoteExecution } from "../model/hcp-names";
 import { suppressGuard } from "../policies/guard/suppress";
 import { ecrRepositoryName } from "../model/ecr-names";
-import { githubRoleNames, roleArn } from "../model/github-role-names";
+import { roleArn } from "../config/naming";
+import { githubRoleNames } from "../model/github-role-names";
 import { infraGithubEnvironments } from "../model/github-subjects";
 import { INFRA_REPO_VARIABLES } from "./github-variable-names";
-import { platformAccounts, PlatformStack } from "./platform-stack";
+import { platformAccounts } from "../model/targets";
+import { PlatformStack } from "./platform-stack";
 import { platformModel } from "../model/platform-model";
 
 /**

@@ -11,7 +11,7 @@ import type { HcpState, PlatformConfig } from "../config";
 import { projectRoot } from "../paths";
 import { configureBackend } from "./backend";
 import { ciStacks } from "../model/ci-stacks";
-import { roleArn } from "../model/github-role-names";
+import { roleArn } from "../config/naming";
 import {
   hcpProjectName,
   hcpRoleNames,

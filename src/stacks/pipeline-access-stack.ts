@@ -13,9 +13,8 @@ import {
 import { serviceAlarmName } from "../model/service-alarm-names";
 import type { ServicesOutputs } from "./contracts";
 import { EnvironmentStack } from "./environment-stack";
-import { roleArn } from "../model/github-role-names";
+import { roleArn } from "../config/naming";
 import { platformModel } from "../model/platform-model";
-export { pipelineAccessEnvironments } from "../model/targets";
 
 export interface PipelineAccessStackProps {
   readonly config: PlatformConfig;

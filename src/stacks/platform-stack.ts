@@ -4,13 +4,6 @@ import type { Construct } from "constructs";
 import type { PlatformConfig } from "../config";
 import type { AwsTarget } from "../model/targets";
 
-// Where stacks deploy is part of the model; re-exported for the stacks that import it from here.
-export {
-  environmentTarget,
-  platformAccounts,
-  toolingTarget,
-  type AwsTarget,
-} from "../model/targets";
 import { terraformLiteral } from "../constructs/terraform-literal";
 import { Naming } from "../config/naming";
 import { boundaryArn } from "../policies/permissions-boundary";

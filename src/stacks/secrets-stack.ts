@@ -5,7 +5,6 @@ import { ServiceSecret } from "../constructs/service-secret";
 import { suppressGuard } from "../policies/guard/suppress";
 import type { NetworkOutputs, SecretsOutputs } from "./contracts";
 import { EnvironmentStack } from "./environment-stack";
-export { serviceSecretName } from "../model/targets";
 
 export interface SecretsStackProps {
   readonly config: PlatformConfig;

@@ -9,8 +9,10 @@ import {
   crossAccountStateBucketStatements,
   crossAccountStateKeyStatements,
 } from "../policies/state-cross-account";
-import { githubRoleNames, roleArn } from "../model/github-role-names";
-import { PlatformStack, platformAccounts } from "./platform-stack";
+import { roleArn } from "../config/naming";
+import { githubRoleNames } from "../model/github-role-names";
+import { platformAccounts } from "../model/targets";
+import { PlatformStack } from "./platform-stack";
 import { stateBucketName, stateKeyAlias } from "../model/state-names";
 
 /**

@@ -4,10 +4,8 @@ import { join } from "node:path";
 import { App } from "cdktf";
 import type { PlatformConfig } from "../../src/config";
 import type { EcrOutputs, ServicesOutputs } from "../../src/stacks/contracts";
-import {
-  PipelineAccessStack,
-  pipelineAccessEnvironments,
-} from "../../src/stacks/pipeline-access-stack";
+import { pipelineAccessEnvironments } from "../../src/model/targets";
+import { PipelineAccessStack } from "../../src/stacks/pipeline-access-stack";
 import { PipelineStack } from "../../src/stacks/pipeline-stack";
 import { STACK_IDS } from "../../src/model/stack-ids";
 import type { StackJson } from "../helpers/synth";

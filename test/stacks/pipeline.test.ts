@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { App } from "cdktf";
 import { PipelineStack } from "../../src/stacks/pipeline-stack";
-import { pipelineAccessEnvironments } from "../../src/stacks/pipeline-access-stack";
+import { pipelineAccessEnvironments } from "../../src/model/targets";
 import { runBuildPhase } from "../helpers/build-phase";
 import { configProblems, exampleConfig } from "../helpers/config";
 import { synthApp } from "../helpers/synth";
