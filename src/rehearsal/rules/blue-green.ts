@@ -46,7 +46,7 @@ export const BLUE_GREEN_DEPLOYMENTS: RehearsalRule = {
 
 function forwardTargets(action: unknown): string[] {
   const actions = Array.isArray(action) ? action : [];
-  return actions.flatMap((a: { target_group_arn?: string; forward?: unknown }) =>
+  return actions.flatMap((a: { target_group_arn?: string }) =>
     typeof a.target_group_arn === "string" ? [a.target_group_arn] : [],
   );
 }
