@@ -468,6 +468,13 @@ describe("blue/green IAM, evaluated as AWS does", () => {
       });
     expect(await pass(taskRole, "ecs-tasks.amazonaws.com")).toBe("Allowed");
     expect(await pass(taskRole, "lambda.amazonaws.com")).not.toBe("Allowed");
+    // By the role's own policy too, not only by the platform boundary.
+    expect(
+      await iam.can(codeDeployRole, "iam:PassRole", taskRole, {
+        context: { "iam:PassedToService": "lambda.amazonaws.com" },
+        withoutBoundary: true,
+      }),
+    ).not.toBe("Allowed");
     expect(
       await pass(
         `arn:aws:iam::${PROD}:role/acme-shop-production-api-task`,
