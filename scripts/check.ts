@@ -18,7 +18,7 @@ import { formatRehearsal } from "../src/rehearsal/report";
 import { rehearse } from "../src/rehearsal/run";
 import { readSynthOutput } from "../src/synth/output";
 import { useCheapTokenTraces } from "../src/synth/cheap-token-traces";
-import { configPath } from "../src/synth/run-synth";
+import { configPath } from "../src/synth/cli-paths";
 
 function option(argv: readonly string[], name: string): string | undefined {
   for (let i = 0; i < argv.length; i++) {

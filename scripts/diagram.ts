@@ -12,7 +12,7 @@ import { buildApp } from "../src/app";
 import { loadConfig } from "../src/config";
 import { architectureDiagram, diagramIsCurrent, replaceDiagramBlock } from "../tools/docs/diagram";
 import { readSynthOutput, type SynthOutput } from "../src/synth/output";
-import { configPath } from "../src/synth/run-synth";
+import { configPath } from "../src/synth/cli-paths";
 import { environmentOrder } from "../src/synth/summary";
 
 const README = join(__dirname, "..", "docs", "architecture.md");

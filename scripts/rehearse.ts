@@ -16,7 +16,7 @@ import { formatRehearsal } from "../src/rehearsal/report";
 import { rehearse, type RehearsalResult } from "../src/rehearsal/run";
 import { readSynthOutput } from "../src/synth/output";
 import { useCheapTokenTraces } from "../src/synth/cheap-token-traces";
-import { configPath } from "../src/synth/run-synth";
+import { configPath } from "../src/synth/cli-paths";
 
 /** Rehearses `config`, from `outdir` when given, else from a fresh synth in a temp directory. */
 export async function rehearseConfig(

@@ -4,7 +4,7 @@
  * the same model the rehearsal walks, so the documented order is the order that was rehearsed.
  */
 import type { PlatformConfig } from "../src/config";
-import { GITHUB_OIDC_HOST } from "../src/constructs/github-oidc-role";
+import { GITHUB_OIDC_HOST } from "../src/policies/github-oidc-token";
 import type { ApplyStep, OperatorStep, Runbook, RunbookStep } from "../src/model/runbook";
 
 /** Consecutive CI steps form one run of the deploy workflow. */

@@ -18,7 +18,7 @@
  */
 import { loadConfig } from "../src/config";
 import { administratorOnlyStacks, firstDeployRunbook } from "../src/model/runbook";
-import { configPath, DEFAULT_OUTDIR } from "../src/synth/run-synth";
+import { configPath, DEFAULT_OUTDIR } from "../src/synth/cli-paths";
 import { deployedByCi, readSynthOutput, type SynthOutput } from "../src/synth/output";
 import { environmentOrder, outputDeployOrder } from "../src/synth/summary";
 import { ciStacks } from "../src/model/ci-stacks";

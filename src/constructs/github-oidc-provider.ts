@@ -1,7 +1,7 @@
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import { GITHUB_OIDC_URL, STS_AUDIENCE } from "./github-oidc-role";
+import { GITHUB_OIDC_URL, STS_AUDIENCE } from "../policies/github-oidc-token";
 
 export interface OidcProviderProps {
   /** The issuer: `https://<host>`, no trailing slash (IAM matches it exactly). */

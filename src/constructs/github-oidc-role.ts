@@ -5,12 +5,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { policyDocument, renderPolicy, type PolicyDocument } from "../policies/document";
-
-/** The issuer of GitHub Actions OIDC tokens (host only, as IAM condition keys use it). */
-export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
-export const GITHUB_OIDC_URL = `https://${GITHUB_OIDC_HOST}`;
-/** The audience aws-actions/configure-aws-credentials requests. */
-export const STS_AUDIENCE = "sts.amazonaws.com";
+import { GITHUB_OIDC_HOST, STS_AUDIENCE } from "../policies/github-oidc-token";
 
 /**
  * What a subject must look like: `repo:OWNER/REPO:<context>` or the immutable

@@ -1,5 +1,5 @@
 import type { PlatformConfig } from "../config";
-import { GITHUB_OIDC_HOST, STS_AUDIENCE } from "../constructs/github-oidc-role";
+import { GITHUB_OIDC_HOST, STS_AUDIENCE } from "../policies/github-oidc-token";
 import { roleArn } from "../config/naming";
 import { githubRoleNames } from "./github-role-names";
 import { githubSubjects } from "./github-subjects";

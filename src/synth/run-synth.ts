@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:f
 import { basename, dirname, join, resolve } from "node:path";
 import { buildApp } from "../app";
 import { ConfigError, type PlatformConfig } from "../config";
+import { configPath, DEFAULT_OUTDIR } from "./cli-paths";
 import { environmentOrder, summarizeOutdir } from "./summary";
 import { guardOutdir } from "./guard-output";
 
@@ -16,38 +17,6 @@ export interface SynthResult {
   readonly errors?: string;
   /** Where the stacks were written, when synth succeeded. */
   readonly outdir?: string;
-}
-
-export const DEFAULT_CONFIG = "config/platform.yaml";
-export const DEFAULT_OUTDIR = "cdktf.out";
-
-/**
- * `--config FILE` (or `--config=FILE`), else PLATFORM_CONFIG, else config/platform.yaml. A
- * `--config` without a file name is a mistake, not a request for the default file.
- */
-export function configPath(argv: readonly string[], env: NodeJS.ProcessEnv): string {
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--config") {
-      const value = argv[i + 1];
-      if (value === undefined || value === "" || value.startsWith("--")) {
-        throw new ConfigError("command line", [
-          `--config needs a file name (--config path/to/platform.yaml)${value?.startsWith("--") ? `, got the option ${value}` : ""}`,
-        ]);
-      }
-      return value;
-    }
-    if (arg.startsWith("--config=")) {
-      const value = arg.slice("--config=".length);
-      if (value === "") {
-        throw new ConfigError("command line", [
-          "--config= needs a file name after the = (--config=path/to/platform.yaml)",
-        ]);
-      }
-      return value;
-    }
-  }
-  return env.PLATFORM_CONFIG || DEFAULT_CONFIG;
 }
 
 /** Marks this run's staging directories, so a later run can tell them from live ones. */

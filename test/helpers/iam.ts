@@ -1,5 +1,5 @@
 import type { PlatformConfig } from "../../src/config";
-import { GITHUB_OIDC_HOST, STS_AUDIENCE } from "../../src/constructs/github-oidc-role";
+import { GITHUB_OIDC_HOST, STS_AUDIENCE } from "../../src/policies/github-oidc-token";
 import { platformRoles, type RoleModel } from "../../src/iam/roles";
 import { decide, type Decision } from "../../src/iam/simulate";
 import { ResolvedApp, type PolicyJson } from "../../src/synth/resolve";

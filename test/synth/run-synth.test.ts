@@ -11,7 +11,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config";
-import { configPath, runSynth } from "../../src/synth/run-synth";
+import { configPath } from "../../src/synth/cli-paths";
+import { runSynth } from "../../src/synth/run-synth";
 import { EXAMPLE_CONFIG_PATH } from "../helpers/config";
 
 const ROOT = join(__dirname, "..", "..");
