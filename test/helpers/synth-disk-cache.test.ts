@@ -9,7 +9,7 @@ describe("synth cache between test runs", () => {
     else process.env.PLATFORM_SYNTH_CACHE = previous;
   });
   const key = `cache-test-${process.pid}-${Date.now()}`;
-  const value = { text: { state: '{"x":1}' }, dependencies: { state: [] } };
+  const value = { manifest: "{}", text: { state: '{"x":1}' }, dependencies: { state: [] } };
 
   it("returns what was stored under the same config, and nothing for another", () => {
     writeCachedSynth(key, value);

@@ -1,5 +1,13 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join, relative } from "node:path";
 
 /*
@@ -14,9 +22,15 @@ const ROOT = join(__dirname, "..", "..");
 const DIR = join(ROOT, "node_modules", ".cache", "platform-synth");
 
 export interface CachedSynth {
+  /** manifest.json as cdktf wrote it (stack id -> synthesizedStackPath, dependencies, ...). */
+  readonly manifest: string;
+  /** Stack id -> the stack's cdk.tf.json as cdktf wrote it. */
   readonly text: Record<string, string>;
   readonly dependencies: Record<string, string[]>;
 }
+
+/** Changes whenever CachedSynth's shape does: entries of another shape are never read. */
+const FORMAT = "2";
 
 let inputsHash: string | undefined;
 
@@ -32,7 +46,7 @@ function filesUnder(dir: string): string[] {
 /** A hash of every file synth's output can depend on, computed once per worker. */
 function synthInputsHash(): string {
   if (inputsHash) return inputsHash;
-  const hash = createHash("sha256");
+  const hash = createHash("sha256").update(FORMAT).update("\0");
   for (const file of [
     ...filesUnder(join(ROOT, "src")),
     ...filesUnder(join(ROOT, "examples")),
@@ -48,9 +62,25 @@ function enabled(): boolean {
   return process.env.PLATFORM_SYNTH_CACHE !== "off";
 }
 
+/** `<inputs>-<config>.json`: every entry of the current inputs shares the prefix. */
 function entry(configKey: string): string {
-  const key = createHash("sha256").update(synthInputsHash()).update(configKey).digest("hex");
-  return join(DIR, `${key}.json`);
+  const config = createHash("sha256").update(configKey).digest("hex");
+  return join(DIR, `${synthInputsHash().slice(0, 16)}-${config.slice(0, 32)}.json`);
+}
+
+let pruned = false;
+
+/**
+ * Entries of other inputs (an earlier src/, another lockfile) can never be read again unless the
+ * change is undone: the first write of each run removes them, so the cache holds one version.
+ */
+function pruneOtherInputs(): void {
+  if (pruned) return;
+  pruned = true;
+  const current = `${synthInputsHash().slice(0, 16)}-`;
+  for (const name of readdirSync(DIR)) {
+    if (!name.startsWith(current)) rmSync(join(DIR, name), { force: true });
+  }
 }
 
 export function readCachedSynth(configKey: string): CachedSynth | undefined {
@@ -65,9 +95,15 @@ export function readCachedSynth(configKey: string): CachedSynth | undefined {
 export function writeCachedSynth(configKey: string, value: CachedSynth): void {
   if (!enabled()) return;
   const file = entry(configKey);
-  mkdirSync(DIR, { recursive: true });
-  // Whole or not at all: the other worker may read it at any moment.
+  // Whole or not at all: the other worker may read it at any moment. A cache that cannot be
+  // written (a full disk, a concurrent run pruning) costs a synth next time, never a test.
   const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, JSON.stringify(value));
-  renameSync(temp, file);
+  try {
+    mkdirSync(DIR, { recursive: true });
+    writeFileSync(temp, JSON.stringify(value));
+    renameSync(temp, file);
+    pruneOtherInputs();
+  } catch {
+    rmSync(temp, { force: true });
+  }
 }

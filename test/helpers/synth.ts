@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { buildApp } from "../../src/app";
 import type { PlatformConfig } from "../../src/config";
-import { readCachedSynth, writeCachedSynth } from "./synth-disk-cache";
+import { readCachedSynth, writeCachedSynth, type CachedSynth } from "./synth-disk-cache";
 
 /** A synthesized Terraform JSON document (cdk.tf.json). */
 export interface StackJson {
@@ -32,57 +32,61 @@ interface Manifest {
 
 /**
  * Synthesized texts by config, shared by every test file of a worker (vitest runs files without
- * isolation, see vitest.config.ts): the same config is synthesized once, and each caller still
- * gets its own parsed copy to read or change.
+ * isolation, see vitest.config.ts) and kept on disk between runs (synth-disk-cache.ts): the same
+ * config is synthesized once, and each caller still gets its own parsed copy to read or change.
  */
-const synthesized = new Map<string, Omit<SynthesizedApp, "stacks">>();
+const synthesized = new Map<string, CachedSynth>();
+
+/** Runs a real `app.synth()` (the only way cross-stack references get wired) into `outdir`. */
+function synthInto(config: PlatformConfig, outdir: string): CachedSynth {
+  buildApp(config, { outdir }).synth();
+  const manifest = readFileSync(join(outdir, "manifest.json"), "utf8");
+  const text: Record<string, string> = {};
+  const dependencies: Record<string, string[]> = {};
+  for (const [id, entry] of Object.entries((JSON.parse(manifest) as Manifest).stacks)) {
+    text[id] = readFileSync(join(outdir, entry.synthesizedStackPath), "utf8");
+    dependencies[id] = entry.dependencies;
+  }
+  return { manifest, text, dependencies };
+}
+
+/** Writes a stored synth out as cdktf did: manifest.json and each stack's cdk.tf.json. */
+function writeOutdir(stored: CachedSynth, outdir: string): void {
+  writeFileSync(join(outdir, "manifest.json"), stored.manifest);
+  for (const [id, entry] of Object.entries((JSON.parse(stored.manifest) as Manifest).stacks)) {
+    mkdirSync(dirname(join(outdir, entry.synthesizedStackPath)), { recursive: true });
+    writeFileSync(join(outdir, entry.synthesizedStackPath), stored.text[id]);
+  }
+}
 
 /**
- * Runs a real `app.synth()` (the only way cross-stack references get wired) into a temp dir, reads
- * every stack, then deletes the dir unless `keep` is set (the Terraform tier needs the files).
+ * The synthesized stacks of `config`. With `keep`, they are also in a fresh folder (`outdir`)
+ * laid out as cdktf writes it, for tests that run scripts or terraform on it; the caller removes
+ * it.
  */
 export function synthApp(config: PlatformConfig, keep = false): SynthesizedApp {
-  const key = keep ? undefined : JSON.stringify(config);
-  if (key && !synthesized.has(key)) {
-    const stored = readCachedSynth(key);
-    if (stored) synthesized.set(key, { ...stored, outdir: "" });
-  }
-  const cached = key ? synthesized.get(key) : undefined;
-  if (cached) {
-    const stacks = Object.fromEntries(
-      Object.entries(cached.text).map(([id, text]) => [id, JSON.parse(text) as StackJson]),
-    );
-    return {
-      ...cached,
-      text: { ...cached.text },
-      stacks,
-      dependencies: structuredClone(cached.dependencies),
-    };
-  }
-  const outdir = mkdtempSync(join(tmpdir(), "platform-synth-"));
+  const key = JSON.stringify(config);
+  let stored = synthesized.get(key) ?? readCachedSynth(key);
+  const outdir = keep || !stored ? mkdtempSync(join(tmpdir(), "platform-synth-")) : "";
   try {
-    buildApp(config, { outdir }).synth();
-    const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as Manifest;
-    const text: Record<string, string> = {};
-    const stacks: Record<string, StackJson> = {};
-    const dependencies: Record<string, string[]> = {};
-    for (const [id, entry] of Object.entries(manifest.stacks)) {
-      text[id] = readFileSync(join(outdir, entry.synthesizedStackPath), "utf8");
-      stacks[id] = JSON.parse(text[id]) as StackJson;
-      dependencies[id] = entry.dependencies;
+    if (!stored) {
+      stored = synthInto(config, outdir);
+      writeCachedSynth(key, stored);
+    } else if (keep) {
+      writeOutdir(stored, outdir);
     }
-    if (key) {
-      synthesized.set(key, {
-        text: { ...text },
-        dependencies: structuredClone(dependencies),
-        outdir,
-      });
-      writeCachedSynth(key, { text, dependencies });
-    }
-    return { text, stacks, dependencies, outdir };
+    synthesized.set(key, stored);
   } finally {
-    if (!keep) rmSync(outdir, { recursive: true, force: true });
+    if (outdir && !keep) rmSync(outdir, { recursive: true, force: true });
   }
+  return {
+    text: { ...stored.text },
+    stacks: Object.fromEntries(
+      Object.entries(stored.text).map(([id, text]) => [id, JSON.parse(text) as StackJson]),
+    ),
+    dependencies: structuredClone(stored.dependencies),
+    outdir: keep ? outdir : "",
+  };
 }
 
 /** All resources of one Terraform type in a stack: address name -> config. */
