@@ -1,12 +1,7 @@
-import {
-  CloudBackend,
-  LocalBackend,
-  NamedCloudWorkspace,
-  S3Backend,
-  type TerraformStack,
-} from "cdktf";
+import { LocalBackend, S3Backend, type TerraformStack } from "cdktf";
 import type { PlatformConfig } from "../config";
 import { stateBucketName, stateKeyAliasArn } from "../model/state-names";
+import { CloudBlock } from "../constructs/cloud-block";
 
 /** Where a stack keeps its state: the config's remote backend, or a local file (bootstrap only). */
 export type BackendChoice = "remote" | "local";
@@ -32,10 +27,10 @@ export function configureBackend(
   const state = config.state;
   if (state.backend === "hcp") {
     const prefix = state.workspacePrefix ?? `${config.project}-`;
-    new CloudBackend(stack, {
+    new CloudBlock(stack, {
       hostname: state.hostname,
       organization: state.organization,
-      workspaces: new NamedCloudWorkspace(`${prefix}${stackId}`),
+      workspace: `${prefix}${stackId}`,
     });
     return;
   }

@@ -1,8 +1,12 @@
-import { Testing } from "cdktf";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { TerraformBackend, Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
+import { buildApp } from "../../src/app";
 import { PlatformStack } from "../../src/stacks/platform-stack";
 import { workspaceName } from "../../src/stacks/backend";
-import { exampleConfig } from "../helpers/config";
+import { exampleConfig, hcpRemoteConfig } from "../helpers/config";
 import type { StackJson } from "../helpers/synth";
 
 function synthDemo(config = exampleConfig()): StackJson {
@@ -50,6 +54,45 @@ describe("stack backends", () => {
       workspaces: { name: "shop-demo" },
     });
     expect(workspaceName(config, "demo")).toBe("shop-demo");
+  });
+
+  it("synthesizes HCP Terraform stacks on a machine without terraform", () => {
+    // Synth writes JSON; terraform runs later, elsewhere (CI, HCP Terraform). cdktf's own
+    // CloudBackend ran `terraform version` per stack and failed here.
+    const outdir = mkdtempSync(join(tmpdir(), "no-terraform-"));
+    const path = process.env.PATH;
+    process.env.PATH = join(outdir, "empty");
+    try {
+      buildApp(hcpRemoteConfig(), { outdir }).synth();
+    } finally {
+      process.env.PATH = path;
+    }
+    const ecr = JSON.parse(readFileSync(join(outdir, "stacks", "ecr", "cdk.tf.json"), "utf8")) as {
+      terraform: { cloud: unknown };
+      "//": { metadata: { backend: string; cloud: string } };
+    };
+    rmSync(outdir, { recursive: true, force: true });
+    expect(ecr.terraform.cloud).toEqual({
+      hostname: "app.terraform.io",
+      organization: "acme",
+      workspaces: { name: "acme-shop-ecr" },
+    });
+    // What cdktf's CLI reads to run the stack against HCP Terraform rather than Enterprise.
+    expect(ecr["//"].metadata).toMatchObject({ backend: "cloud", cloud: "tfc" });
+  });
+
+  it("names a Terraform Enterprise host as such for cdktf's CLI", () => {
+    const app = Testing.app();
+    const config = exampleConfig((c) => {
+      c.state = { backend: "hcp", organization: "acme", hostname: "tfe.acme.example" };
+    });
+    const stack = new PlatformStack(app, "demo", { config, environment: "staging" });
+    stack.addAwsProvider({ accountId: "111111111111", region: "eu-west-1" });
+    const json = JSON.parse(Testing.synth(stack)) as StackJson;
+    expect(json.terraform?.cloud).toMatchObject({ hostname: "tfe.acme.example" });
+    // The stack metadata cdktf's CLI reads (Testing.synth leaves it out of the JSON).
+    const backend = stack.node.findAll().find((c) => TerraformBackend.isBackend(c));
+    expect((backend as TerraformBackend).toMetadata()).toEqual({ backend: "cloud", cloud: "tfe" });
   });
 
   it("defaults the workspace prefix to the project", () => {
