@@ -28,6 +28,9 @@ export default defineConfig({
     isolate: false,
     sequence: { sequencer: TerraformFirst },
     testTimeout: 30_000,
+    // Transformed modules are kept in node_modules/.experimental-vitest-cache, keyed by content:
+    // a rerun transforms only the files that changed (about 3 s less transform and import).
+    experimental: { fsModuleCache: true },
     hookTimeout: 600_000,
   },
 });

@@ -27,10 +27,12 @@ export interface CachedSynth {
   /** Stack id -> the stack's cdk.tf.json as cdktf wrote it. */
   readonly text: Record<string, string>;
   readonly dependencies: Record<string, string[]>;
+  /** Every other file synth wrote (assets such as archives), by path, base64. */
+  readonly assets: Record<string, string>;
 }
 
 /** Changes whenever CachedSynth's shape does: entries of another shape are never read. */
-const FORMAT = "2";
+const FORMAT = "3";
 
 let inputsHash: string | undefined;
 

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { buildApp } from "../../src/app";
@@ -37,25 +37,47 @@ interface Manifest {
  */
 const synthesized = new Map<string, CachedSynth>();
 
+/** Every file under `dir`, as paths relative to it. */
+function filesUnder(dir: string, prefix = ""): string[] {
+  return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((entry) => {
+    const path = join(prefix, entry.name);
+    return entry.isDirectory() ? filesUnder(dir, path) : [path];
+  });
+}
+
 /** Runs a real `app.synth()` (the only way cross-stack references get wired) into `outdir`. */
 function synthInto(config: PlatformConfig, outdir: string): CachedSynth {
   buildApp(config, { outdir }).synth();
   const manifest = readFileSync(join(outdir, "manifest.json"), "utf8");
   const text: Record<string, string> = {};
   const dependencies: Record<string, string[]> = {};
+  const stackPaths = new Set<string>();
   for (const [id, entry] of Object.entries((JSON.parse(manifest) as Manifest).stacks)) {
     text[id] = readFileSync(join(outdir, entry.synthesizedStackPath), "utf8");
     dependencies[id] = entry.dependencies;
+    stackPaths.add(join(entry.synthesizedStackPath));
   }
-  return { manifest, text, dependencies };
+  // Anything else synth wrote (the S3 config source's seed archive), byte for byte.
+  const assets = Object.fromEntries(
+    filesUnder(outdir)
+      .filter((path) => path !== "manifest.json" && !stackPaths.has(path))
+      .map((path) => [path, readFileSync(join(outdir, path)).toString("base64")]),
+  );
+  return { manifest, text, dependencies, assets };
 }
 
-/** Writes a stored synth out as cdktf did: manifest.json and each stack's cdk.tf.json. */
+/** Writes a stored synth out as cdktf did: manifest.json, each stack's cdk.tf.json, assets. */
 function writeOutdir(stored: CachedSynth, outdir: string): void {
-  writeFileSync(join(outdir, "manifest.json"), stored.manifest);
+  const write = (path: string, data: string | Buffer) => {
+    mkdirSync(dirname(join(outdir, path)), { recursive: true });
+    writeFileSync(join(outdir, path), data);
+  };
+  write("manifest.json", stored.manifest);
   for (const [id, entry] of Object.entries((JSON.parse(stored.manifest) as Manifest).stacks)) {
-    mkdirSync(dirname(join(outdir, entry.synthesizedStackPath)), { recursive: true });
-    writeFileSync(join(outdir, entry.synthesizedStackPath), stored.text[id]);
+    write(entry.synthesizedStackPath, stored.text[id]);
+  }
+  for (const [path, base64] of Object.entries(stored.assets)) {
+    write(path, Buffer.from(base64, "base64"));
   }
 }
 
