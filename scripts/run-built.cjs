@@ -58,6 +58,9 @@ function build(entry, bundle, inputsFile) {
     format: "cjs",
     external: EXTERNAL,
     outfile: bundle,
+    // Whitespace only (names stay, for stack traces and constructor names): a third less to read
+    // and parse at every start, ~50 ms of a synth. `node --enable-source-maps` maps traces back.
+    minifyWhitespace: true,
     sourcemap: "linked",
     sourcesContent: false,
     metafile: true,
