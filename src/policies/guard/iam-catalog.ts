@@ -77,6 +77,18 @@ export type ActionLookup =
  * closest real names.
  */
 export function lookupAction(pattern: string): ActionLookup {
+  // The same patterns recur in every stack's policies: each is resolved once per process.
+  let found = lookups.get(pattern);
+  if (!found) {
+    found = resolveAction(pattern);
+    lookups.set(pattern, found);
+  }
+  return found;
+}
+
+const lookups = new Map<string, ActionLookup>();
+
+function resolveAction(pattern: string): ActionLookup {
   if (pattern === "*") return { ok: true, matches: [] };
   const colon = pattern.indexOf(":");
   if (colon <= 0 || colon === pattern.length - 1) {

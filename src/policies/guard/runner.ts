@@ -165,13 +165,16 @@ function safeCheck(rule: GuardRule, stack: SynthesizedStackJson, context: GuardC
   }
 }
 
+/** localeCompare's order, without building a collator per comparison. */
+const compareText = new Intl.Collator().compare;
+
 function byImportance(a: Finding, b: Finding): number {
   return (
     (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1) ||
-    a.stackId.localeCompare(b.stackId) ||
-    a.address.localeCompare(b.address) ||
-    a.ruleId.localeCompare(b.ruleId) ||
-    a.message.localeCompare(b.message)
+    compareText(a.stackId, b.stackId) ||
+    compareText(a.address, b.address) ||
+    compareText(a.ruleId, b.ruleId) ||
+    compareText(a.message, b.message)
   );
 }
 
