@@ -75,10 +75,17 @@ if [ -n "${ROLE_ARNS:-}" ]; then
   ambient_account="$(aws sts get-caller-identity --query Account --output text 2>/dev/null || true)"
 fi
 
-# The single account a stack's AWS providers target without assuming a role, if exactly one.
-stack_account() {
-  jq -r '[.provider.aws[]? | select(.assume_role == null) | .allowed_account_ids[]?] | unique
-    | if length == 1 then .[0] else "" end' "$1/cdk.tf.json"
+# What the loop needs from a stack's JSON, read in one jq run, as `github|tfe host|account|cloud
+# host`: whether it uses the GitHub provider, the tfe provider's host, the single account its AWS
+# providers target without assuming a role (if exactly one), and its HCP Terraform host.
+stack_facts() {
+  jq -r '[
+      (if .terraform.required_providers.github then "github" else "" end),
+      (.provider.tfe[0].hostname // ""),
+      ([.provider.aws[]? | select(.assume_role == null) | .allowed_account_ids[]?] | unique
+        | if length == 1 then .[0] else "" end),
+      (.terraform.cloud.hostname // "")
+    ] | join("|")' "$1/cdk.tf.json"
 }
 
 # Stacks that run in HCP Terraform (state.execution: remote); empty otherwise.
@@ -111,18 +118,16 @@ failed=0
 for stack in $stacks; do
   dir="$outdir/stacks/$stack"
   echo "::group::$mode $stack"
+  uses_github="" tfe_host="" account="" host=""
+  IFS='|' read -r uses_github tfe_host account host < <(stack_facts "$dir")
   token=""
-  if jq -e '.terraform.required_providers.github' "$dir/cdk.tf.json" >/dev/null 2>&1; then
-    token="${INFRA_GITHUB_TOKEN:-}"
-  fi
+  [ -n "$uses_github" ] && token="${INFRA_GITHUB_TOKEN:-}"
   creds=()
   # The hcp-workspaces stack's tfe provider reads TFE_TOKEN: the job's HCP token for its host.
-  tfe_host="$(jq -r '.provider.tfe[0].hostname // empty' "$dir/cdk.tf.json" 2>/dev/null)"
   if [ -n "$tfe_host" ]; then
     tfe_var="TF_TOKEN_$(sed 's/-/__/g; s/\./_/g' <<<"$tfe_host")"
     creds+=("TFE_TOKEN=${!tfe_var:-}")
   fi
-  account="$(stack_account "$dir")"
   if [ -n "$account" ] && [ -n "$ambient_account" ] && [ "$account" != "$ambient_account" ]; then
     role="$(jq -r --arg a "$account" '.[$a] // empty' <<<"$ROLE_ARNS")"
     if [ -n "$role" ]; then
@@ -155,7 +160,6 @@ for stack in $stacks; do
 
   extra=()
   [ "$mode" = drift ] && extra=(-detailed-exitcode)
-  host="$(jq -r '.terraform.cloud.hostname // empty' "$dir/cdk.tf.json")"
   if [ -n "$host" ] && is_remote "$stack" && [ "$mode" != apply ]; then
     # A speculative run: it can never be confirmed, so no pull-request configuration ever sits
     # in a workspace as an applyable run.

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
+import type { PlatformConfig } from "../../src/config";
 import { exampleConfig, exampleInput, hcpRemoteConfig } from "../helpers/config";
 import { synthApp } from "../helpers/synth";
 
@@ -168,5 +169,118 @@ esac
     );
     expect(result.calls.filter((c) => c.includes(" apply"))).toEqual([]);
     expect(result.calls.some((c) => c.startsWith("terraform network-staging"))).toBe(false);
+  });
+});
+
+/*
+ * Which credentials each stack's terraform gets (stand-ins for terraform, aws and curl record
+ * them): the GitHub token only where the GitHub provider runs, the HCP token (as TFE_TOKEN) only
+ * where the tfe provider runs, and a stack in another account than the job's runs with that
+ * account's role from ROLE_ARNS, assumed with the job's OIDC token, never with the job's own.
+ */
+describe("terraform-stacks.sh hands each stack only its own credentials", () => {
+  const work = mkdtempSync(join(tmpdir(), "tf-stacks-creds-"));
+  const bin = join(work, "bin");
+  mkdirSync(bin);
+  const log = join(work, "calls.log");
+  writeFileSync(
+    join(bin, "terraform"),
+    `#!/usr/bin/env bash
+dir="\${1#-chdir=}"; shift
+echo "terraform $(basename "$dir") $1 github=\${GITHUB_TOKEN:-} tfe=\${TFE_TOKEN:-} key=\${AWS_ACCESS_KEY_ID:-}" >>"${log}"
+case "$1" in
+  plan) for a in "$@"; do [ "$a" = -out=plan.tfplan ] && echo plan >"$dir/plan.tfplan"; done ;;
+  show) [ "$2" = -json ] && echo '{}' || echo "Plan: 0 to add" ;;
+esac
+exit 0
+`,
+    { mode: 0o755 },
+  );
+  writeFileSync(
+    join(bin, "aws"),
+    `#!/usr/bin/env bash
+echo "aws $*" >>"${log}"
+case "$1 $2" in
+  "sts get-caller-identity") echo 111111111111 ;;
+  "sts assume-role-with-web-identity")
+    role="$4"; account="\${role#arn:aws:iam::}"; account="\${account%%:*}"
+    echo "{\\"Credentials\\":{\\"AccessKeyId\\":\\"AKIA-$account\\",\\"SecretAccessKey\\":\\"s\\",\\"SessionToken\\":\\"t\\"}}" ;;
+  *) exit 1 ;;
+esac
+`,
+    { mode: 0o755 },
+  );
+  writeFileSync(
+    join(bin, "curl"),
+    `#!/usr/bin/env bash
+echo "curl $*" >>"${log}"
+echo '{"value":"oidc-token"}'
+`,
+    { mode: 0o755 },
+  );
+  const run = (config: PlatformConfig, stacks: string) => {
+    const app = synthApp(config, true);
+    const configFile = join(work, "platform.yaml");
+    writeFileSync(configFile, stringify(config));
+    rmSync(log, { force: true });
+    const result = spawnSync(
+      "bash",
+      ["scripts/ci/terraform-stacks.sh", "plan", join(work, `out-${Date.now()}`)],
+      {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: {
+          ...process.env,
+          PATH: `${bin}:${process.env.PATH}`,
+          PLATFORM_OUTDIR: app.outdir,
+          PLATFORM_CONFIG: configFile,
+          STACKS: stacks,
+          GITHUB_OUTPUT: "",
+          AWS_ACCESS_KEY_ID: "ambient",
+          INFRA_GITHUB_TOKEN: "ghs-infra",
+          TF_TOKEN_app_terraform_io: "hcp-token",
+          ROLE_ARNS: JSON.stringify({ "222222222222": "arn:aws:iam::222222222222:role/plan" }),
+          ACTIONS_ID_TOKEN_REQUEST_URL: "https://token.actions.example/?x=1",
+          ACTIONS_ID_TOKEN_REQUEST_TOKEN: "request-token",
+        },
+        timeout: 60_000,
+      },
+    );
+    rmSync(app.outdir, { recursive: true, force: true });
+    const calls = readFileSync(log, "utf8").trim().split("\n");
+    const plans = Object.fromEntries(
+      calls
+        .filter((c) => / plan github=/.test(c))
+        .map((c) => [c.split(" ")[1], c.split(" ").slice(3).join(" ")]),
+    );
+    return { ...result, calls, plans };
+  };
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it("gives the GitHub token to the GitHub stack only, and other accounts their own role", () => {
+    const result = run(exampleConfig(), "github-repos network-staging network-production");
+    expect(result.status, result.stderr + result.stdout).toBe(0);
+    expect(result.plans).toEqual({
+      "github-repos": "github=ghs-infra tfe= key=ambient",
+      "network-staging": "github= tfe= key=ambient",
+      "network-production": "github= tfe= key=AKIA-222222222222",
+    });
+    expect(result.calls).toContainEqual(
+      expect.stringMatching(
+        /^aws sts assume-role-with-web-identity --role-arn arn:aws:iam::222222222222:role\/plan .*--web-identity-token oidc-token /,
+      ),
+    );
+    // The assumed keys are masked in the job's log.
+    expect(result.stdout).toContain("::add-mask::AKIA-222222222222");
+  });
+
+  it("gives the HCP token to the stack that runs the tfe provider only", () => {
+    const config = hcpRemoteConfig((c) => {
+      (c.state as { workspacesStackBackend?: string }).workspacesStackBackend = "hcp";
+    });
+    const result = run(config, "hcp-workspaces github-repos");
+    expect(result.status, result.stderr + result.stdout).toBe(0);
+    expect(result.plans["hcp-workspaces"]).toMatch(/^github= tfe=hcp-token /);
+    expect(result.plans["github-repos"]).toMatch(/^github=ghs-infra tfe= /);
   });
 });
