@@ -14,6 +14,27 @@ const app = synthApp(exampleConfig());
 const staging = app.stacks["network-staging"];
 const production = app.stacks["network-production"];
 
+/*
+ * The example with every network setting the tests below vary, changed at once: NAT left to the
+ * defaults, staging's ALB restricted to one range, an explicit capacity, ECS Exec on and no VPC
+ * endpoints. The settings are independent of each other, so one synth serves every test that
+ * reads one of them.
+ */
+const varied = synthApp(
+  exampleConfig((input) => {
+    delete input.environments.staging.network.natGateways;
+    delete input.environments.production.network.natGateways;
+    input.environments.staging.loadBalancer = { ingressCidrs: ["203.0.113.0/24"] };
+    input.environments.staging.capacity = {
+      fargateBase: 1,
+      fargateWeight: 0,
+      fargateSpotWeight: 1,
+    };
+    input.environments.staging.ecsExec = true;
+    input.environments.staging.network.vpcEndpoints = false;
+  }),
+);
+
 function count(stack: StackJson, type: string): number {
   return Object.keys(resourcesOf(stack, type)).length;
 }
@@ -54,12 +75,7 @@ describe("network stacks", () => {
   });
 
   it("defaults NAT by environment kind when the config leaves it open", () => {
-    const open = synthApp(
-      exampleConfig((input) => {
-        delete input.environments.staging.network.natGateways;
-        delete input.environments.production.network.natGateways;
-      }),
-    );
+    const open = varied;
     expect(count(open.stacks["network-staging"], "aws_nat_gateway")).toBe(1);
     expect(count(open.stacks["network-production"], "aws_nat_gateway")).toBe(3);
   });
@@ -81,11 +97,7 @@ describe("network stacks", () => {
   });
 
   it("uses the configured ingress CIDRs for the ALB", () => {
-    const restricted = synthApp(
-      exampleConfig((input) => {
-        input.environments.staging.loadBalancer = { ingressCidrs: ["203.0.113.0/24"] };
-      }),
-    );
+    const restricted = varied;
     const rules = Object.values(
       resourcesOf(restricted.stacks["network-staging"], "aws_vpc_security_group_ingress_rule"),
     );
@@ -139,15 +151,7 @@ describe("network stacks", () => {
   });
 
   it("takes an explicit capacity from config", () => {
-    const custom = synthApp(
-      exampleConfig((input) => {
-        input.environments.staging.capacity = {
-          fargateBase: 1,
-          fargateWeight: 0,
-          fargateSpotWeight: 1,
-        };
-      }),
-    );
+    const custom = varied;
     expect(custom.text["network-staging"]).toHaveResourceWithProperties(
       EcsClusterCapacityProviders,
       {
@@ -173,9 +177,7 @@ describe("network stacks", () => {
 
   it("logs ECS Exec only where the environment enables it", () => {
     expect(count(staging, "aws_cloudwatch_log_group")).toBe(1); // flow logs only
-    const exec = synthApp(
-      exampleConfig((input) => void (input.environments.staging.ecsExec = true)),
-    );
+    const exec = varied;
     const cluster = Object.values(
       resourcesOf(exec.stacks["network-staging"], "aws_ecs_cluster"),
     )[0];
@@ -193,9 +195,7 @@ describe("network stacks", () => {
 
   it("leaves the VPC endpoints out when the config turns them off", () => {
     expect(count(staging, "aws_vpc_endpoint")).toBe(6);
-    const without = synthApp(
-      exampleConfig((input) => void (input.environments.staging.network.vpcEndpoints = false)),
-    );
+    const without = varied;
     expect(count(without.stacks["network-staging"], "aws_vpc_endpoint")).toBe(0);
   });
 
