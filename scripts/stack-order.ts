@@ -3,7 +3,7 @@
  * output (so a stack added to the app is picked up without touching the workflows):
  *
  *   tsx scripts/stack-order.ts [--outdir cdktf.out] [--config FILE] [--mode plan|apply] [--all]
- *   tsx scripts/stack-order.ts --remote [--config FILE]
+ *   tsx scripts/stack-order.ts --execution [--outdir ...] [--mode ...]   (terraform-stacks.sh)
  *
  * Left out:
  * - bootstrap stacks with a local backend (`state`): applied once by hand from a workstation,
@@ -13,8 +13,9 @@
  *   so a pull request shows what the administrator will apply.
  * Environment stacks follow the config's promotion order (staging before production).
  *
- * `--remote` prints instead the stacks that run in HCP Terraform (remote execution): their plans
- * and applies are runs in the workspace, which CI drives differently (scripts/ci/terraform-stacks.sh).
+ * `--execution` adds to each line, after a tab, `remote` for a stack that runs in HCP Terraform
+ * (remote execution: its plans and applies are runs in the workspace, which CI drives differently,
+ * see scripts/ci/terraform-stacks.sh) and `local` for the others.
  */
 import { loadConfig } from "../src/config";
 import { administratorOnlyStacks, firstDeployRunbook } from "../src/model/runbook";
@@ -57,15 +58,16 @@ function main(argv: readonly string[]): number {
     return 2;
   }
   const config = loadConfig(configPath(argv, process.env));
-  if (argv.includes("--remote")) {
-    const remote = remoteExecution(config) ? ciStacks(config).map((s) => s.stack) : [];
-    process.stdout.write(remote.length ? `${remote.join("\n")}\n` : "");
-    return 0;
-  }
   const order = ciStackOrder(readSynthOutput(outdir), environmentOrder(config), {
     all: argv.includes("--all"),
     exclude: mode === "apply" ? administratorOnlyStacks(firstDeployRunbook(config)) : [],
   });
+  if (argv.includes("--execution")) {
+    const remote = new Set(remoteExecution(config) ? ciStacks(config).map((s) => s.stack) : []);
+    const lines = order.map((id) => `${id}\t${remote.has(id) ? "remote" : "local"}`);
+    process.stdout.write(`${lines.join("\n")}\n`);
+    return 0;
+  }
   process.stdout.write(`${order.join("\n")}\n`);
   return 0;
 }

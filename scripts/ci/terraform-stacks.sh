@@ -49,11 +49,19 @@ mkdir -p "$out"
 outdir="${PLATFORM_OUTDIR:-cdktf.out}"
 order_mode=plan
 [ "$mode" = apply ] && order_mode=apply
-allowed="$(node scripts/run-built.cjs scripts/stack-order.ts --outdir "$outdir" --mode "$order_mode")" || exit 1
+# One call: the stacks this mode may run, in deploy order, and which of them run in HCP Terraform
+# (state.execution: remote).
+order="$(node scripts/run-built.cjs scripts/stack-order.ts --outdir "$outdir" --mode "$order_mode" --execution)" || exit 1
+allowed="$(cut -f1 <<<"$order")"
+remote_stacks="$(awk -F'\t' '$2 == "remote" { print $1 }' <<<"$order")"
+# Whether the newline-separated list $2 holds the line $1.
+listed() { [[ $'\n'"$2"$'\n' == *$'\n'"$1"$'\n'* ]]; }
+is_remote() { listed "$1" "$remote_stacks"; }
+
 if [ -n "${STACKS:-}" ]; then
   stacks=""
   for wanted in $STACKS; do
-    if ! grep -qx -- "$wanted" <<<"$allowed"; then
+    if ! listed "$wanted" "$allowed"; then
       echo "::error::STACKS: \"$wanted\" is not a stack CI may $mode here; allowed: $(echo $allowed)" >&2
       exit 2
     fi
@@ -88,9 +96,6 @@ stack_facts() {
     ] | join("|")' "$1/cdk.tf.json"
 }
 
-# Stacks that run in HCP Terraform (state.execution: remote); empty otherwise.
-remote_stacks="$(node scripts/run-built.cjs scripts/stack-order.ts --remote)" || exit 1
-is_remote() { grep -qx -- "$1" <<<"$remote_stacks"; }
 
 # The redacted JSON plan of HCP Terraform run $1 on host $2 (the run's plan id, then the plan's
 # json-output-redacted, as Terraform's own cloud backend reads it), with the CLI's token for that

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,6 +15,8 @@ import { synthApp } from "../helpers/synth";
  */
 
 const ROOT = join(__dirname, "..", "..");
+/** The stand-ins run bash directly (through `env` that is one more process per call). */
+const BASH = execFileSync("bash", ["-c", "command -v bash"], { encoding: "utf8" }).trim();
 
 describe("terraform-stacks.sh STACKS selection", () => {
   const app = synthApp(exampleConfig(), true);
@@ -58,15 +60,17 @@ describe("terraform-stacks.sh with HCP Terraform remote execution", () => {
   const log = join(work, "calls.log");
   writeFileSync(
     join(bin, "terraform"),
-    `#!/usr/bin/env bash
+    `#!${BASH}
 dir="\${1#-chdir=}"; shift
-echo "terraform $(basename "$dir") $*" >>"${log}"
-remote=$(jq -r '.terraform.cloud.workspaces.name // empty' "$dir/cdk.tf.json")
+stack="\${dir##*/}"
+echo "terraform $stack $*" >>"${log}"
+# The cloud block's workspace name (jq per call made these the slowest unit tests).
+remote=$(grep -A1 '"workspaces": {' "$dir/cdk.tf.json" | sed -n 's/.*"name": "\\(.*\\)".*/\\1/p')
 case "$1" in
   init) exit 0 ;;
   plan)
-    run="run-$(basename "$dir")"
-    if grep -qx -- "$(basename "$dir")" <<<"$FAKE_REMOTE_STACKS"; then
+    run="run-$stack"
+    if grep -qx -- "$stack" <<<"$FAKE_REMOTE_STACKS"; then
       echo "To view this run in a browser, visit:"
       echo "https://app.terraform.io/app/acme/$remote/runs/$run"
       for a in "$@"; do [ "$a" = -out=plan.tfplan ] && echo "{\\"remote_plan_format\\":1,\\"run_id\\":\\"$run\\",\\"hostname\\":\\"app.terraform.io\\"}" >"$dir/plan.tfplan"; done
@@ -88,7 +92,7 @@ esac
   );
   writeFileSync(
     join(bin, "curl"),
-    `#!/usr/bin/env bash
+    `#!${BASH}
 url="\${*: -1}"
 echo "curl $url $*" >>"${log}"
 [ -n "$FAKE_CURL_FAIL" ] && exit 22
@@ -185,9 +189,9 @@ describe("terraform-stacks.sh hands each stack only its own credentials", () => 
   const log = join(work, "calls.log");
   writeFileSync(
     join(bin, "terraform"),
-    `#!/usr/bin/env bash
+    `#!${BASH}
 dir="\${1#-chdir=}"; shift
-echo "terraform $(basename "$dir") $1 github=\${GITHUB_TOKEN:-} tfe=\${TFE_TOKEN:-} key=\${AWS_ACCESS_KEY_ID:-}" >>"${log}"
+echo "terraform \${dir##*/} $1 github=\${GITHUB_TOKEN:-} tfe=\${TFE_TOKEN:-} key=\${AWS_ACCESS_KEY_ID:-}" >>"${log}"
 case "$1" in
   plan) for a in "$@"; do [ "$a" = -out=plan.tfplan ] && echo plan >"$dir/plan.tfplan"; done ;;
   show) [ "$2" = -json ] && echo '{}' || echo "Plan: 0 to add" ;;
@@ -198,7 +202,7 @@ exit 0
   );
   writeFileSync(
     join(bin, "aws"),
-    `#!/usr/bin/env bash
+    `#!${BASH}
 echo "aws $*" >>"${log}"
 case "$1 $2" in
   "sts get-caller-identity") echo 111111111111 ;;
@@ -212,7 +216,7 @@ esac
   );
   writeFileSync(
     join(bin, "curl"),
-    `#!/usr/bin/env bash
+    `#!${BASH}
 echo "curl $*" >>"${log}"
 echo '{"value":"oidc-token"}'
 `,
