@@ -1,13 +1,24 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { parseConfig, type PlatformConfig, type PlatformConfigInput } from "../../src/config";
 
 export const EXAMPLE_CONFIG_PATH = join(__dirname, "..", "..", "config", "platform.yaml");
 
-/** The example config as written (before defaults), freshly parsed so tests may mutate it. */
+let parsedExample: { readonly mtimeMs: number; readonly input: PlatformConfigInput } | undefined;
+
+/**
+ * The example config as written (before defaults), a fresh copy each time so tests may mutate
+ * it. The file is parsed once per worker while it is unchanged (hundreds of tests start from it;
+ * watch mode keeps the worker across edits).
+ */
 export function exampleInput(): PlatformConfigInput {
-  return parse(readFileSync(EXAMPLE_CONFIG_PATH, "utf8")) as PlatformConfigInput;
+  const { mtimeMs } = statSync(EXAMPLE_CONFIG_PATH);
+  if (parsedExample?.mtimeMs !== mtimeMs) {
+    const input = parse(readFileSync(EXAMPLE_CONFIG_PATH, "utf8")) as PlatformConfigInput;
+    parsedExample = { mtimeMs, input };
+  }
+  return structuredClone(parsedExample.input);
 }
 
 /** The example config, validated; `edit` changes the raw input first. */
