@@ -18,6 +18,52 @@ const ROOT = join(__dirname, "..", "..");
 /** The stand-ins run bash directly (through `env` that is one more process per call). */
 const BASH = execFileSync("bash", ["-c", "command -v bash"], { encoding: "utf8" }).trim();
 
+interface ScriptRun {
+  /** Folder of stand-ins put first on PATH. */
+  readonly bin: string;
+  readonly outdir: string;
+  readonly configFile: string;
+  readonly stacks: string;
+  /** The file the stand-ins append their calls to (emptied first). */
+  readonly log: string;
+  readonly env: Record<string, string>;
+}
+
+/**
+ * Executable bash stand-ins in `<work>/bin` (name -> script after the `#!` line, given the path
+ * of the log they append their calls to).
+ */
+function standIns(work: string, scripts: (log: string) => Record<string, string>) {
+  const bin = join(work, "bin");
+  mkdirSync(bin);
+  const log = join(work, "calls.log");
+  for (const [name, body] of Object.entries(scripts(log))) {
+    writeFileSync(join(bin, name), `#!${BASH}\n${body}`, { mode: 0o755 });
+  }
+  return { bin, log };
+}
+
+/** Runs scripts/ci/terraform-stacks.sh with stand-ins; its result and the calls they logged. */
+function runScript(mode: string, out: string, run: ScriptRun) {
+  rmSync(run.log, { force: true });
+  const result = spawnSync("bash", ["scripts/ci/terraform-stacks.sh", mode, out], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: {
+      ...process.env,
+      PATH: `${run.bin}:${process.env.PATH}`,
+      PLATFORM_OUTDIR: run.outdir,
+      PLATFORM_CONFIG: run.configFile,
+      STACKS: run.stacks,
+      GITHUB_OUTPUT: "",
+      ...run.env,
+    },
+    timeout: 60_000,
+  });
+  const calls = readFileSync(run.log, "utf8").trim().split("\n");
+  return { ...result, calls };
+}
+
 describe("terraform-stacks.sh STACKS selection", () => {
   const app = synthApp(exampleConfig(), true);
   afterAll(() => rmSync(app.outdir, { recursive: true, force: true }));
@@ -55,13 +101,8 @@ describe("terraform-stacks.sh with HCP Terraform remote execution", () => {
   const app = synthApp(hcpRemoteConfig(), true);
   const configFile = join(work, "platform.yaml");
   writeFileSync(configFile, stringify({ ...exampleInput(), state: hcpRemoteConfig().state }));
-  const bin = join(work, "bin");
-  mkdirSync(bin);
-  const log = join(work, "calls.log");
-  writeFileSync(
-    join(bin, "terraform"),
-    `#!${BASH}
-dir="\${1#-chdir=}"; shift
+  const { bin, log } = standIns(work, (log) => ({
+    terraform: `dir="\${1#-chdir=}"; shift
 stack="\${dir##*/}"
 echo "terraform $stack $*" >>"${log}"
 # The cloud block's workspace name (jq per call made these the slowest unit tests).
@@ -88,12 +129,7 @@ case "$1" in
   apply) exit 0 ;;
 esac
 `,
-    { mode: 0o755 },
-  );
-  writeFileSync(
-    join(bin, "curl"),
-    `#!${BASH}
-url="\${*: -1}"
+    curl: `url="\${*: -1}"
 echo "curl $url $*" >>"${log}"
 [ -n "$FAKE_CURL_FAIL" ] && exit 22
 case "$url" in
@@ -102,34 +138,27 @@ case "$url" in
   *) exit 22 ;;
 esac
 `,
-    { mode: 0o755 },
-  );
+  }));
   afterAll(() => {
     rmSync(app.outdir, { recursive: true, force: true });
     rmSync(work, { recursive: true, force: true });
   });
   const REMOTE = ["ecr", "network-staging", "pipeline"];
   const run = (mode: string, stacks: string, env: Record<string, string> = {}) => {
-    rmSync(log, { force: true });
     const out = join(work, `out-${mode}-${Math.random().toString(36).slice(2)}`);
-    const result = spawnSync("bash", ["scripts/ci/terraform-stacks.sh", mode, out], {
-      cwd: ROOT,
-      encoding: "utf8",
+    const result = runScript(mode, out, {
+      bin,
+      outdir: app.outdir,
+      configFile,
+      stacks,
+      log,
       env: {
-        ...process.env,
-        PATH: `${bin}:${process.env.PATH}`,
-        PLATFORM_OUTDIR: app.outdir,
-        PLATFORM_CONFIG: configFile,
-        STACKS: stacks,
-        GITHUB_OUTPUT: "",
         TF_TOKEN_app_terraform_io: "token-123",
         FAKE_REMOTE_STACKS: REMOTE.join("\n"),
         ...env,
       },
-      timeout: 60_000,
     });
-    const calls = readFileSync(log, "utf8").trim().split("\n");
-    return { ...result, out, calls };
+    return { ...result, out };
   };
 
   it("plans pull requests as speculative runs and reads their redacted JSON plan", () => {
@@ -184,13 +213,8 @@ esac
  */
 describe("terraform-stacks.sh hands each stack only its own credentials", () => {
   const work = mkdtempSync(join(tmpdir(), "tf-stacks-creds-"));
-  const bin = join(work, "bin");
-  mkdirSync(bin);
-  const log = join(work, "calls.log");
-  writeFileSync(
-    join(bin, "terraform"),
-    `#!${BASH}
-dir="\${1#-chdir=}"; shift
+  const { bin, log } = standIns(work, (log) => ({
+    terraform: `dir="\${1#-chdir=}"; shift
 echo "terraform \${dir##*/} $1 github=\${GITHUB_TOKEN:-} tfe=\${TFE_TOKEN:-} key=\${AWS_ACCESS_KEY_ID:-}" >>"${log}"
 case "$1" in
   plan) for a in "$@"; do [ "$a" = -out=plan.tfplan ] && echo plan >"$dir/plan.tfplan"; done ;;
@@ -198,12 +222,7 @@ case "$1" in
 esac
 exit 0
 `,
-    { mode: 0o755 },
-  );
-  writeFileSync(
-    join(bin, "aws"),
-    `#!${BASH}
-echo "aws $*" >>"${log}"
+    aws: `echo "aws $*" >>"${log}"
 case "$1 $2" in
   "sts get-caller-identity") echo 111111111111 ;;
   "sts assume-role-with-web-identity")
@@ -212,46 +231,31 @@ case "$1 $2" in
   *) exit 1 ;;
 esac
 `,
-    { mode: 0o755 },
-  );
-  writeFileSync(
-    join(bin, "curl"),
-    `#!${BASH}
-echo "curl $*" >>"${log}"
+    curl: `echo "curl $*" >>"${log}"
 echo '{"value":"oidc-token"}'
 `,
-    { mode: 0o755 },
-  );
+  }));
   const run = (config: PlatformConfig, stacks: string) => {
     const app = synthApp(config, true);
     const configFile = join(work, "platform.yaml");
     writeFileSync(configFile, stringify(config));
-    rmSync(log, { force: true });
-    const result = spawnSync(
-      "bash",
-      ["scripts/ci/terraform-stacks.sh", "plan", join(work, `out-${Date.now()}`)],
-      {
-        cwd: ROOT,
-        encoding: "utf8",
-        env: {
-          ...process.env,
-          PATH: `${bin}:${process.env.PATH}`,
-          PLATFORM_OUTDIR: app.outdir,
-          PLATFORM_CONFIG: configFile,
-          STACKS: stacks,
-          GITHUB_OUTPUT: "",
-          AWS_ACCESS_KEY_ID: "ambient",
-          INFRA_GITHUB_TOKEN: "ghs-infra",
-          TF_TOKEN_app_terraform_io: "hcp-token",
-          ROLE_ARNS: JSON.stringify({ "222222222222": "arn:aws:iam::222222222222:role/plan" }),
-          ACTIONS_ID_TOKEN_REQUEST_URL: "https://token.actions.example/?x=1",
-          ACTIONS_ID_TOKEN_REQUEST_TOKEN: "request-token",
-        },
-        timeout: 60_000,
+    const result = runScript("plan", join(work, `out-${Date.now()}`), {
+      bin,
+      outdir: app.outdir,
+      configFile,
+      stacks,
+      log,
+      env: {
+        AWS_ACCESS_KEY_ID: "ambient",
+        INFRA_GITHUB_TOKEN: "ghs-infra",
+        TF_TOKEN_app_terraform_io: "hcp-token",
+        ROLE_ARNS: JSON.stringify({ "222222222222": "arn:aws:iam::222222222222:role/plan" }),
+        ACTIONS_ID_TOKEN_REQUEST_URL: "https://token.actions.example/?x=1",
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: "request-token",
       },
-    );
+    });
     rmSync(app.outdir, { recursive: true, force: true });
-    const calls = readFileSync(log, "utf8").trim().split("\n");
+    const calls = result.calls;
     const plans = Object.fromEntries(
       calls
         .filter((c) => / plan github=/.test(c))
