@@ -46,10 +46,30 @@ function writeAtomically(file, text) {
   fs.renameSync(temp, file);
 }
 
-function build(entry, bundle, inputsFile) {
+/**
+ * cdktf zips an ARCHIVE asset (the S3 config source's seed) by running its own
+ * `cdktf/lib/private/fs.js` as a command (`node <that file's __filename> src dest`). Bundled,
+ * `__filename` is the bundle itself and the zip never gets written, so that one module stays a
+ * file of its own, required from the bundle by its path relative to the bundle.
+ */
+function cdktfArchiverOutside(bundle) {
+  return {
+    name: "cdktf-archiver-outside",
+    setup(build) {
+      build.onResolve({ filter: /^\.\/private\/fs$/ }, (args) => {
+        if (!args.importer.includes(path.join("node_modules", "cdktf", "lib"))) return undefined;
+        const resolved = require.resolve(path.join(args.resolveDir, args.path));
+        const relative = path.relative(path.dirname(bundle), resolved).split(path.sep).join("/");
+        return { path: relative.startsWith(".") ? relative : `./${relative}`, external: true };
+      });
+    },
+  };
+}
+
+async function build(entry, bundle, inputsFile) {
   const started = new Date();
-  const { buildSync } = require("esbuild");
-  const result = buildSync({
+  const esbuild = require("esbuild");
+  const result = await esbuild.build({
     absWorkingDir: ROOT,
     entryPoints: [entry],
     bundle: true,
@@ -57,6 +77,7 @@ function build(entry, bundle, inputsFile) {
     target: "node20",
     format: "cjs",
     external: EXTERNAL,
+    plugins: [cdktfArchiverOutside(bundle)],
     outfile: bundle,
     // Whitespace only (names stay, for stack traces and constructor names): a third less to read
     // and parse at every start, ~50 ms of a synth. `node --enable-source-maps` maps traces back.
@@ -72,6 +93,9 @@ function build(entry, bundle, inputsFile) {
   writeAtomically(inputsFile, JSON.stringify(Object.keys(result.metafile.inputs)));
   // Dated when the build began: a source saved while esbuild read the old one stays newer.
   fs.utimesSync(bundle, started, started);
+  // esbuild's service process would outlive the build, and the entry runs in this process next:
+  // it must end by its own exit code or signal only.
+  esbuild.stop();
 }
 
 const entry = process.argv[2];
@@ -81,15 +105,19 @@ if (!entry || !entry.endsWith(".ts")) {
 }
 const bundle = path.join(OUT, entry.replace(/\.ts$/, ".js"));
 const inputsFile = bundle.replace(/\.js$/, ".inputs.json");
+
+/** Runs the bundle as the main module, so the entry's `require.main === module` check holds. */
+function runBundle() {
+  process.argv.splice(1, 2, bundle);
+  require("node:module").runMain();
+}
+
 if (stale(bundle, inputsFile)) {
-  try {
-    build(entry, bundle, inputsFile);
-  } catch (err) {
+  build(entry, bundle, inputsFile).then(runBundle, (err) => {
     // esbuild's own message names the file, line and problem.
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
-  }
+  });
+} else {
+  runBundle();
 }
-process.argv.splice(1, 2, bundle);
-// Loaded as the main module, so the entry's `require.main === module` check holds.
-require("node:module").runMain();

@@ -69,12 +69,16 @@ function withCleanupOnSignal<T>(dir: () => string, work: () => T): T {
     return work();
   } finally {
     if (dir()) rmSync(dir(), { recursive: true, force: true });
-    // A signal that arrived during the work is handled once the listeners see it (next tick):
-    // end the process by it then, with the output consistent.
-    setImmediate(() => {
-      for (const signal of signals) process.removeListener(signal, handler);
-      if (received) process.kill(process.pid, received);
-    });
+    // A signal that arrived during the work reaches the listeners in the event loop's next poll
+    // phase: end the process by it after that, with the output consistent. Two turns of
+    // setImmediate, because when the work ran inside an I/O callback (run-built after a rebuild),
+    // one turn runs before that poll phase and the signal would be dropped with the listener.
+    setImmediate(() =>
+      setImmediate(() => {
+        for (const signal of signals) process.removeListener(signal, handler);
+        if (received) process.kill(process.pid, received);
+      }),
+    );
   }
 }
 
