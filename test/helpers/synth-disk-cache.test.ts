@@ -4,8 +4,21 @@ import { join, relative } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/app";
 import { exampleConfig } from "./config";
-import { readCachedSynth, writeCachedSynth } from "./synth-disk-cache";
+import {
+  readCachedSynth,
+  SYNTH_INPUTS,
+  synthInputsHash,
+  writeCachedSynth,
+} from "./synth-disk-cache";
 import { synthApp } from "./synth";
+
+const ROOT = join(__dirname, "..", "..");
+
+function tsFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith(".ts"))
+    .map((entry) => join(entry.parentPath, entry.name));
+}
 
 /** Path -> content of every file under `dir`. */
 function tree(dir: string): Record<string, string> {
@@ -34,16 +47,36 @@ describe("synth cache between test runs", () => {
     dependencies: { state: [] },
   };
 
+  const inputs = synthInputsHash();
+
   it("returns what was stored under the same config, and nothing for another", () => {
-    writeCachedSynth(key, value);
-    expect(readCachedSynth(key)).toEqual(value);
-    expect(readCachedSynth(`${key}-other`)).toBeUndefined();
+    writeCachedSynth(inputs, key, value);
+    expect(readCachedSynth(inputs, key)).toEqual(value);
+    expect(readCachedSynth(inputs, `${key}-other`)).toBeUndefined();
+  });
+
+  it("stores nothing from code loaded before the sources changed", () => {
+    const before = "0".repeat(64); // the hash of sources that are no longer there
+    writeCachedSynth(before, key, value);
+    expect(readCachedSynth(before, key)).toBeUndefined();
   });
 
   it("is bypassed with PLATFORM_SYNTH_CACHE=off", () => {
-    writeCachedSynth(key, value);
+    writeCachedSynth(inputs, key, value);
     process.env.PLATFORM_SYNTH_CACHE = "off";
-    expect(readCachedSynth(key)).toBeUndefined();
+    expect(readCachedSynth(inputs, key)).toBeUndefined();
+  });
+
+  it("is keyed by every project file src/ reads", () => {
+    // src/ finds project files from projectRoot(): each one it names must be part of the key.
+    const read = tsFiles(join(ROOT, "src")).flatMap((file) =>
+      [...readFileSync(file, "utf8").matchAll(/projectRoot\(\),\s*"([^"]+)"/g)].map((m) => m[1]),
+    );
+    expect(read).toContain(".terraform-version");
+    const notKeyed = read.filter(
+      (name) => name !== "node_modules" && !(SYNTH_INPUTS as readonly string[]).includes(name),
+    );
+    expect(notKeyed).toEqual([]);
   });
 });
 

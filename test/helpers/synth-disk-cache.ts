@@ -12,11 +12,27 @@ import { join, relative } from "node:path";
 
 /*
  * Synthesized stacks kept between test runs, keyed by the config and by everything synth reads:
- * the product's source (src/), the deploy-config seed it uploads (examples/) and the installed
- * packages (package-lock.json). Any change to one of them is a different key, so a stale entry is
- * never read. Warm runs of the quick loop then skip the synths the unit tier repeats (about 35
- * of them, 20 s of CPU). PLATFORM_SYNTH_CACHE=off turns it off.
+ * the product's source (src/), the files of the project it reads (SYNTH_INPUTS: the deploy-config
+ * seed it zips, whose archive also records the files' modification times, and the Terraform
+ * version), the installed packages (package-lock.json) and the environment variables cdktf's
+ * synth reads. Any change to one of them is a different key, so a stale entry is never read.
+ * PLATFORM_SYNTH_CACHE=off turns it off.
+ *
+ * The key is computed when test/helpers/synth.ts is evaluated, right after it loaded src/ (and
+ * again, in watch mode, whenever a change to src/ reloads it), and checked again before each
+ * write: output of code loaded before an edit is never stored under the edited sources' key.
  */
+
+/** Project files and folders synth reads besides src/ (a test checks src/ reads no others). */
+export const SYNTH_INPUTS = ["examples", ".terraform-version", "package-lock.json"] as const;
+
+/** Environment variables cdktf's App and stacks read at synth. */
+const SYNTH_ENV = [
+  "SYNTH_HCL_OUTPUT",
+  "CDKTF_CONTEXT_JSON",
+  "CDKTF_TARGET_STACK_ID",
+  "CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS",
+] as const;
 
 const ROOT = join(__dirname, "..", "..");
 const DIR = join(ROOT, "node_modules", ".cache", "platform-synth");
@@ -32,42 +48,37 @@ export interface CachedSynth {
 }
 
 /** Changes whenever CachedSynth's shape does: entries of another shape are never read. */
-const FORMAT = "3";
+const FORMAT = "4";
 
-let inputsHash: string | undefined;
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir)
+function filesUnder(path: string): string[] {
+  if (!statSync(path).isDirectory()) return [path];
+  return readdirSync(path)
     .sort()
-    .flatMap((name) => {
-      const path = join(dir, name);
-      return statSync(path).isDirectory() ? filesUnder(path) : [path];
-    });
+    .flatMap((name) => filesUnder(join(path, name)));
 }
 
-/** A hash of every file synth's output can depend on, computed once per worker. */
-function synthInputsHash(): string {
-  if (inputsHash) return inputsHash;
+/** A hash of everything synth's output can depend on besides the config (about 10 ms). */
+export function synthInputsHash(): string {
   const hash = createHash("sha256").update(FORMAT).update("\0");
-  for (const file of [
-    ...filesUnder(join(ROOT, "src")),
-    ...filesUnder(join(ROOT, "examples")),
-    join(ROOT, "package-lock.json"),
-  ]) {
+  for (const file of [join(ROOT, "src"), ...SYNTH_INPUTS.map((p) => join(ROOT, p))].flatMap(
+    filesUnder,
+  )) {
     hash.update(relative(ROOT, file)).update("\0").update(readFileSync(file)).update("\0");
+    // Outside src/, file times too: cdktf's asset archives record them.
+    if (!file.startsWith(join(ROOT, "src"))) hash.update(String(statSync(file).mtimeMs));
   }
-  inputsHash = hash.digest("hex");
-  return inputsHash;
+  for (const name of SYNTH_ENV) hash.update(`\0${name}=${process.env[name] ?? ""}`);
+  return hash.digest("hex");
 }
 
 function enabled(): boolean {
   return process.env.PLATFORM_SYNTH_CACHE !== "off";
 }
 
-/** `<inputs>-<config>.json`: every entry of the current inputs shares the prefix. */
-function entry(configKey: string): string {
+/** `<inputs>-<config>.json`: every entry of the same inputs shares the prefix. */
+function entry(inputs: string, configKey: string): string {
   const config = createHash("sha256").update(configKey).digest("hex");
-  return join(DIR, `${synthInputsHash().slice(0, 16)}-${config.slice(0, 32)}.json`);
+  return join(DIR, `${inputs.slice(0, 16)}-${config.slice(0, 32)}.json`);
 }
 
 let pruned = false;
@@ -76,27 +87,32 @@ let pruned = false;
  * Entries of other inputs (an earlier src/, another lockfile) can never be read again unless the
  * change is undone: the first write of each run removes them, so the cache holds one version.
  */
-function pruneOtherInputs(): void {
+function pruneOtherInputs(inputs: string): void {
   if (pruned) return;
   pruned = true;
-  const current = `${synthInputsHash().slice(0, 16)}-`;
+  const current = `${inputs.slice(0, 16)}-`;
   for (const name of readdirSync(DIR)) {
     if (!name.startsWith(current)) rmSync(join(DIR, name), { force: true });
   }
 }
 
-export function readCachedSynth(configKey: string): CachedSynth | undefined {
+/** The stored synth of `configKey` made from sources whose hash is `inputs`, if any. */
+export function readCachedSynth(inputs: string, configKey: string): CachedSynth | undefined {
   if (!enabled()) return undefined;
   try {
-    return JSON.parse(readFileSync(entry(configKey), "utf8")) as CachedSynth;
+    return JSON.parse(readFileSync(entry(inputs, configKey), "utf8")) as CachedSynth;
   } catch {
     return undefined;
   }
 }
 
-export function writeCachedSynth(configKey: string, value: CachedSynth): void {
-  if (!enabled()) return;
-  const file = entry(configKey);
+/**
+ * Stores a synth made by code loaded from sources whose hash was `inputs`; nothing when they
+ * changed since (the output belongs to neither version).
+ */
+export function writeCachedSynth(inputs: string, configKey: string, value: CachedSynth): void {
+  if (!enabled() || synthInputsHash() !== inputs) return;
+  const file = entry(inputs, configKey);
   // Whole or not at all: the other worker may read it at any moment. A cache that cannot be
   // written (a full disk, a concurrent run pruning) costs a synth next time, never a test.
   const temp = `${file}.${process.pid}.tmp`;
@@ -104,7 +120,7 @@ export function writeCachedSynth(configKey: string, value: CachedSynth): void {
     mkdirSync(DIR, { recursive: true });
     writeFileSync(temp, JSON.stringify(value));
     renameSync(temp, file);
-    pruneOtherInputs();
+    pruneOtherInputs(inputs);
   } catch {
     rmSync(temp, { force: true });
   }

@@ -3,7 +3,12 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { buildApp } from "../../src/app";
 import type { PlatformConfig } from "../../src/config";
-import { readCachedSynth, writeCachedSynth, type CachedSynth } from "./synth-disk-cache";
+import {
+  readCachedSynth,
+  synthInputsHash,
+  writeCachedSynth,
+  type CachedSynth,
+} from "./synth-disk-cache";
 
 /** A synthesized Terraform JSON document (cdk.tf.json). */
 export interface StackJson {
@@ -36,6 +41,12 @@ interface Manifest {
  * config is synthesized once, and each caller still gets its own parsed copy to read or change.
  */
 const synthesized = new Map<string, CachedSynth>();
+
+/**
+ * What the loaded sources hash to, taken when this module is evaluated: after src/ loaded, and
+ * again whenever watch mode reloads it for a change to src/ (synth-disk-cache.ts explains).
+ */
+const INPUTS = synthInputsHash();
 
 /** Every file under `dir`, as paths relative to it. */
 function filesUnder(dir: string, prefix = ""): string[] {
@@ -88,12 +99,12 @@ function writeOutdir(stored: CachedSynth, outdir: string): void {
  */
 export function synthApp(config: PlatformConfig, keep = false): SynthesizedApp {
   const key = JSON.stringify(config);
-  let stored = synthesized.get(key) ?? readCachedSynth(key);
+  let stored = synthesized.get(key) ?? readCachedSynth(INPUTS, key);
   const outdir = keep || !stored ? mkdtempSync(join(tmpdir(), "platform-synth-")) : "";
   try {
     if (!stored) {
       stored = synthInto(config, outdir);
-      writeCachedSynth(key, stored);
+      writeCachedSynth(INPUTS, key, stored);
     } else if (keep) {
       writeOutdir(stored, outdir);
     }
