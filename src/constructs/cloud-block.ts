@@ -30,7 +30,10 @@ export class CloudBlock extends TerraformBackend {
     const { hostname, organization, workspace } = this.props;
     return {
       terraform: {
-        cloud: { hostname, organization, workspaces: { name: workspace }, ...this.rawOverrides },
+        cloud: withOverrides(
+          { hostname, organization, workspaces: { name: workspace } },
+          this.rawOverrides as Record<string, unknown>,
+        ),
       },
     };
   }
@@ -40,17 +43,19 @@ export class CloudBlock extends TerraformBackend {
     const { hostname, organization, workspace } = this.props;
     return {
       terraform: {
-        cloud: {
-          ...(hostname ? { hostname: text(hostname) } : {}),
-          organization: text(organization),
-          workspaces: {
-            value: { name: text(workspace) },
-            isBlock: true,
-            type: "map",
-            storageClassType: "stringmap",
+        cloud: withOverrides(
+          {
+            ...(hostname ? { hostname: text(hostname) } : {}),
+            organization: text(organization),
+            workspaces: {
+              value: { name: text(workspace) },
+              isBlock: true,
+              type: "map",
+              storageClassType: "stringmap",
+            },
           },
-          ...this.rawOverrides,
-        },
+          this.rawOverrides as Record<string, unknown>,
+        ),
       },
     };
   }
@@ -69,4 +74,21 @@ export class CloudBlock extends TerraformBackend {
       workspaces: { name: this.props.workspace },
     });
   }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** `addOverride` paths merged into the block as cdktf merges them: nested keys, not whole keys. */
+function withOverrides(
+  block: Record<string, unknown>,
+  overrides: Record<string, unknown>,
+): Record<string, unknown> {
+  const merged = { ...block };
+  for (const [key, value] of Object.entries(overrides)) {
+    const current = merged[key];
+    merged[key] = isObject(current) && isObject(value) ? withOverrides(current, value) : value;
+  }
+  return merged;
 }

@@ -95,6 +95,22 @@ describe("stack backends", () => {
     expect((backend as TerraformBackend).toMetadata()).toEqual({ backend: "cloud", cloud: "tfe" });
   });
 
+  it("merges an override into the cloud block as cdktf does, key by key", () => {
+    const app = Testing.app();
+    const config = exampleConfig((c) => {
+      c.state = { backend: "hcp", organization: "acme", workspacePrefix: "shop-" };
+    });
+    const stack = new PlatformStack(app, "demo", { config, environment: "staging" });
+    stack.addAwsProvider({ accountId: "111111111111", region: "eu-west-1" });
+    const backend = stack.node.findAll().find((c) => TerraformBackend.isBackend(c));
+    (backend as TerraformBackend).addOverride("workspaces.project", "platform");
+    const json = JSON.parse(Testing.synth(stack)) as StackJson;
+    expect(json.terraform?.cloud).toMatchObject({
+      organization: "acme",
+      workspaces: { name: "shop-demo", project: "platform" },
+    });
+  });
+
   it("defaults the workspace prefix to the project", () => {
     const config = exampleConfig((c) => {
       c.state = { backend: "hcp", organization: "acme" };
