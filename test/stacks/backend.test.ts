@@ -16,6 +16,17 @@ function synthDemo(config = exampleConfig()): StackJson {
   return JSON.parse(Testing.synth(stack)) as StackJson;
 }
 
+/** A stack on HCP Terraform (organization acme, `state` added) and its backend. */
+function hcpDemo(state: { hostname?: string; workspacePrefix?: string }) {
+  const config = exampleConfig((c) => {
+    c.state = { backend: "hcp", organization: "acme", ...state };
+  });
+  const stack = new PlatformStack(Testing.app(), "demo", { config, environment: "staging" });
+  stack.addAwsProvider({ accountId: "111111111111", region: "eu-west-1" });
+  const backend = stack.node.findAll().find((c) => TerraformBackend.isBackend(c));
+  return { stack, backend: backend as TerraformBackend };
+}
+
 describe("stack backends", () => {
   it("uses one encrypted, locked S3 key per stack", () => {
     const json = synthDemo();
@@ -82,28 +93,16 @@ describe("stack backends", () => {
   });
 
   it("names a Terraform Enterprise host as such for cdktf's CLI", () => {
-    const app = Testing.app();
-    const config = exampleConfig((c) => {
-      c.state = { backend: "hcp", organization: "acme", hostname: "tfe.acme.example" };
-    });
-    const stack = new PlatformStack(app, "demo", { config, environment: "staging" });
-    stack.addAwsProvider({ accountId: "111111111111", region: "eu-west-1" });
+    const { stack, backend } = hcpDemo({ hostname: "tfe.acme.example" });
     const json = JSON.parse(Testing.synth(stack)) as StackJson;
     expect(json.terraform?.cloud).toMatchObject({ hostname: "tfe.acme.example" });
     // The stack metadata cdktf's CLI reads (Testing.synth leaves it out of the JSON).
-    const backend = stack.node.findAll().find((c) => TerraformBackend.isBackend(c));
-    expect((backend as TerraformBackend).toMetadata()).toEqual({ backend: "cloud", cloud: "tfe" });
+    expect(backend.toMetadata()).toEqual({ backend: "cloud", cloud: "tfe" });
   });
 
   it("merges an override into the cloud block as cdktf does, key by key", () => {
-    const app = Testing.app();
-    const config = exampleConfig((c) => {
-      c.state = { backend: "hcp", organization: "acme", workspacePrefix: "shop-" };
-    });
-    const stack = new PlatformStack(app, "demo", { config, environment: "staging" });
-    stack.addAwsProvider({ accountId: "111111111111", region: "eu-west-1" });
-    const backend = stack.node.findAll().find((c) => TerraformBackend.isBackend(c));
-    (backend as TerraformBackend).addOverride("workspaces.project", "platform");
+    const { stack, backend } = hcpDemo({ workspacePrefix: "shop-" });
+    backend.addOverride("workspaces.project", "platform");
     const json = JSON.parse(Testing.synth(stack)) as StackJson;
     expect(json.terraform?.cloud).toMatchObject({
       organization: "acme",
