@@ -4,6 +4,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { serviceTrustPolicy } from "../policies/service-trust";
 import { policyDocument, renderPolicy } from "../policies/document";
 import { BLUE_GREEN_RULE_TAG } from "./fargate-service";
 
@@ -65,17 +66,11 @@ export class BlueGreenDeployment extends Construct {
       // Only for this deployment group (CodeDeploy User Guide, "Cross-service confused deputy
       // prevention": for ECS deployments aws:SourceArn is the deployment group's ARN).
       assumeRolePolicy: renderPolicy(
-        policyDocument({
-          Sid: "CodeDeployForThisDeploymentGroup",
-          Effect: "Allow",
-          Principal: { Service: "codedeploy.amazonaws.com" },
-          Action: "sts:AssumeRole",
-          Condition: {
-            StringEquals: { "aws:SourceAccount": accountId },
-            ArnLike: {
-              "aws:SourceArn": `arn:aws:codedeploy:${region}:${accountId}:deploymentgroup:${props.applicationName}/${props.deploymentGroupName}`,
-            },
-          },
+        serviceTrustPolicy({
+          sid: "CodeDeployForThisDeploymentGroup",
+          service: "codedeploy.amazonaws.com",
+          accountId,
+          sourceArn: `arn:aws:codedeploy:${region}:${accountId}:deploymentgroup:${props.applicationName}/${props.deploymentGroupName}`,
         }),
       ),
     });

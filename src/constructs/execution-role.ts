@@ -2,7 +2,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
 import { policyDocument, renderPolicy, type PolicyStatement } from "../policies/document";
-import { ecsTasksTrustPolicy } from "../policies/ecs-tasks-trust";
+import { ecsTasksTrustPolicy } from "../policies/service-trust";
 
 export interface ExecutionRoleProps {
   readonly roleName: string;

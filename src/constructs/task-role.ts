@@ -3,7 +3,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
 import { policyDocument, renderPolicy, type PolicyStatement } from "../policies/document";
-import { ecsTasksTrustPolicy } from "../policies/ecs-tasks-trust";
+import { ecsTasksTrustPolicy } from "../policies/service-trust";
 
 export interface TaskRoleProps {
   readonly roleName: string;
