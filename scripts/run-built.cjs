@@ -12,7 +12,9 @@
  * missing; otherwise the check costs a few milliseconds of `stat` calls.
  *
  * Kept outside the bundle: packages that find their data files next to their own code at run
- * time (the IAM action catalog), and esbuild itself.
+ * time (the IAM action catalog), and esbuild itself. cdktf's ARCHIVE assets do not work bundled
+ * (cdktf zips by running its own module file as a command, which is the bundle here); the app
+ * zips what it needs in process (src/pipeline/deploy-config-seed.ts).
  */
 "use strict";
 const fs = require("node:fs");
@@ -46,26 +48,6 @@ function writeAtomically(file, text) {
   fs.renameSync(temp, file);
 }
 
-/**
- * cdktf zips an ARCHIVE asset (the S3 config source's seed) by running its own
- * `cdktf/lib/private/fs.js` as a command (`node <that file's __filename> src dest`). Bundled,
- * `__filename` is the bundle itself and the zip never gets written, so that one module stays a
- * file of its own, required from the bundle by its path relative to the bundle.
- */
-function cdktfArchiverOutside(bundle) {
-  return {
-    name: "cdktf-archiver-outside",
-    setup(build) {
-      build.onResolve({ filter: /^\.\/private\/fs$/ }, (args) => {
-        if (!args.importer.includes(path.join("node_modules", "cdktf", "lib"))) return undefined;
-        const resolved = require.resolve(path.join(args.resolveDir, args.path));
-        const relative = path.relative(path.dirname(bundle), resolved).split(path.sep).join("/");
-        return { path: relative.startsWith(".") ? relative : `./${relative}`, external: true };
-      });
-    },
-  };
-}
-
 async function build(entry, bundle, inputsFile) {
   const started = new Date();
   const esbuild = require("esbuild");
@@ -77,7 +59,6 @@ async function build(entry, bundle, inputsFile) {
     target: "node20",
     format: "cjs",
     external: EXTERNAL,
-    plugins: [cdktfArchiverOutside(bundle)],
     outfile: bundle,
     // Whitespace only (names stay, for stack traces and constructor names): a third less to read
     // and parse at every start, ~50 ms of a synth. `node --enable-source-maps` maps traces back.

@@ -1,11 +1,10 @@
-import { join } from "node:path";
-import { projectRoot } from "../paths";
+import { deployConfigSeedZip } from "../pipeline/deploy-config-seed";
 import { derivedDeployTimeoutMinutes } from "../pipeline/deploy-timeout";
 import { serviceAlarmName } from "../model/service-alarm-names";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
 import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
-import { AssetType, TerraformAsset, TerraformOutput, type ITerraformDependable } from "cdktf";
+import { TerraformOutput, type ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
 import type { PlatformConfig } from "../config";
 import { EmailTopic } from "../constructs/email-topic";
@@ -247,14 +246,15 @@ export class PipelineStack extends PlatformStack {
           bucket: bucket.bucket.id,
           eventbridge: true,
         });
-        const seed = new TerraformAsset(this, "ConfigSeedArchive", {
-          path: DEPLOY_CONFIG_SEED,
-          type: AssetType.ARCHIVE,
-        });
         const object = new S3Object(this, "ConfigSeed", {
           bucket: bucket.name,
           key: source.objectKey,
-          source: seed.path,
+          // The seed is a few kilobytes: carried in the stack itself, it needs no asset file next
+          // to the stack (nothing for an HCP Terraform run to upload) and no archiving child
+          // process at synth.
+          contentBase64: deployConfigSeedZip().toString("base64"),
+          contentType: "application/zip",
+          kmsKeyId: this.key.arn,
           // A seed, created once: afterwards the operator uploads new versions and Terraform must
           // never put the example back over them.
           lifecycle: { ignoreChanges: "all" },
@@ -284,9 +284,6 @@ export class PipelineStack extends PlatformStack {
     }
   }
 }
-
-/** What every config source starts with (the S3 seed; the runbook's first commit elsewhere). */
-export const DEPLOY_CONFIG_SEED = join(projectRoot(), "examples", "deploy-config");
 
 /** The producer outputs must cover every promotion environment and service (config rules, the region included, are validation's). */
 function checkInputs(config: PlatformConfig, props: PipelineStackProps): void {

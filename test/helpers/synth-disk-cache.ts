@@ -13,7 +13,7 @@ import { join, relative } from "node:path";
 /*
  * Synthesized stacks kept between test runs, keyed by the config and by everything synth reads:
  * the product's source (src/), the files of the project it reads (SYNTH_INPUTS: the deploy-config
- * seed it zips, whose archive also records the files' modification times, and the Terraform
+ * seed it zips, whose archive also records which files are executable, and the Terraform
  * version), the installed packages (package-lock.json) and the environment variables cdktf's
  * synth reads. Any change to one of them is a different key, so a stale entry is never read.
  * PLATFORM_SYNTH_CACHE=off turns it off.
@@ -43,12 +43,10 @@ export interface CachedSynth {
   /** Stack id -> the stack's cdk.tf.json as cdktf wrote it. */
   readonly text: Record<string, string>;
   readonly dependencies: Record<string, string[]>;
-  /** Every other file synth wrote (assets such as archives), by path, base64. */
-  readonly assets: Record<string, string>;
 }
 
 /** Changes whenever CachedSynth's shape does: entries of another shape are never read. */
-const FORMAT = "4";
+const FORMAT = "5";
 
 function filesUnder(path: string): string[] {
   if (!statSync(path).isDirectory()) return [path];
@@ -64,8 +62,8 @@ export function synthInputsHash(): string {
     filesUnder,
   )) {
     hash.update(relative(ROOT, file)).update("\0").update(readFileSync(file)).update("\0");
-    // Outside src/, file times too: cdktf's asset archives record them.
-    if (!file.startsWith(join(ROOT, "src"))) hash.update(String(statSync(file).mtimeMs));
+    // And whether it is executable: the S3 config source's seed archive records the mode.
+    hash.update(statSync(file).mode & 0o111 ? "x" : "-");
   }
   for (const name of SYNTH_ENV) hash.update(`\0${name}=${process.env[name] ?? ""}`);
   return hash.digest("hex");

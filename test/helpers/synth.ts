@@ -68,27 +68,24 @@ function synthInto(config: PlatformConfig, outdir: string): CachedSynth {
     dependencies[id] = entry.dependencies;
     stackPaths.add(join(entry.synthesizedStackPath));
   }
-  // Anything else synth wrote (the S3 config source's seed archive), byte for byte.
-  const assets = Object.fromEntries(
-    filesUnder(outdir)
-      .filter((path) => path !== "manifest.json" && !stackPaths.has(path))
-      .map((path) => [path, readFileSync(join(outdir, path)).toString("base64")]),
-  );
-  return { manifest, text, dependencies, assets };
+  // The cache keeps the manifest and the stacks: a file synth writes besides them (a cdktf asset)
+  // would be missing from kept synths, so it fails here instead.
+  const others = filesUnder(outdir).filter((p) => p !== "manifest.json" && !stackPaths.has(p));
+  if (others.length > 0) {
+    throw new Error(`synth wrote files the synth cache does not keep: ${others.join(", ")}`);
+  }
+  return { manifest, text, dependencies };
 }
 
-/** Writes a stored synth out as cdktf did: manifest.json, each stack's cdk.tf.json, assets. */
+/** Writes a stored synth out as cdktf did: manifest.json and each stack's cdk.tf.json. */
 function writeOutdir(stored: CachedSynth, outdir: string): void {
-  const write = (path: string, data: string | Buffer) => {
+  const write = (path: string, data: string) => {
     mkdirSync(dirname(join(outdir, path)), { recursive: true });
     writeFileSync(join(outdir, path), data);
   };
   write("manifest.json", stored.manifest);
   for (const [id, entry] of Object.entries((JSON.parse(stored.manifest) as Manifest).stacks)) {
     write(entry.synthesizedStackPath, stored.text[id]);
-  }
-  for (const [path, base64] of Object.entries(stored.assets)) {
-    write(path, Buffer.from(base64, "base64"));
   }
 }
 

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { placeholderForExpression } from "./placeholders";
@@ -175,9 +175,6 @@ export function prepareStack(
       .filter(([, decl]) => decl.default === undefined)
       .map(([name, decl]) => [name, placeholderVariable(decl)]),
   );
-  // Assets (the S3 config source's seed archive) sit next to the stack, where `source` points.
-  const assets = join(app.outdir, "stacks", stackId, "assets");
-  if (existsSync(assets)) cpSync(assets, join(dir, "assets"), { recursive: true });
   writeFileSync(join(dir, "main.tf.json"), JSON.stringify(stack, null, 2));
   writeFileSync(join(dir, "terraform.tfvars.json"), JSON.stringify(vars));
 }

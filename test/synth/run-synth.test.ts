@@ -13,8 +13,7 @@ import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config";
 import { configPath } from "../../src/synth/cli-paths";
 import { runSynth } from "../../src/synth/run-synth";
-import { stringify } from "yaml";
-import { EXAMPLE_CONFIG_PATH, exampleInput } from "../helpers/config";
+import { EXAMPLE_CONFIG_PATH } from "../helpers/config";
 
 const ROOT = join(__dirname, "..", "..");
 
@@ -167,37 +166,5 @@ describe("main.ts as a command", () => {
     expect(run.stderr).toMatch(/github: is required/);
     expect(run.stderr).not.toMatch(/\s+at .*\.ts:\d+/);
     expect(existsSync(join(dir, "out"))).toBe(false);
-  });
-
-  it("writes the S3 config source's seed archive where the pipeline stack uploads it from", () => {
-    // cdktf zips it in a child process of its own module; bundled, that child was main.ts
-    // itself and no archive was written (terraform then fails on the missing file).
-    const dir = tempDir();
-    const config = join(dir, "s3.yaml");
-    const input = exampleInput();
-    input.pipeline.configSource = { type: "s3" } as never;
-    writeFileSync(config, stringify(input));
-    const out = join(dir, "out");
-    const run = spawnSync(
-      process.execPath,
-      ["scripts/run-built.cjs", "main.ts", "--config", config],
-      {
-        cwd: ROOT,
-        encoding: "utf8",
-        env: { ...process.env, CHECKPOINT_DISABLE: "1", PLATFORM_OUTDIR: out },
-        timeout: 60_000,
-      },
-    );
-    expect(run.status, run.stderr).toBe(0);
-    const pipeline = readFileSync(join(out, "stacks", "pipeline", "cdk.tf.json"), "utf8");
-    const seed = (
-      JSON.parse(pipeline) as { resource: { aws_s3_object: Record<string, { source?: string }> } }
-    ).resource.aws_s3_object;
-    const source = Object.values(seed).find((o) => o.source)?.source ?? "";
-    expect(source).toMatch(/\.zip$/);
-    const zip = readFileSync(join(out, "stacks", "pipeline", source));
-    expect(zip.subarray(0, 2).toString()).toBe("PK");
-    // The seed's files, by name (a zip keeps them in plain text).
-    expect(zip.includes("README.md")).toBe(true);
   });
 });
