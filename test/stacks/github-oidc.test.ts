@@ -4,6 +4,7 @@ import { boundaryIn } from "../../src/stacks/github-oidc-stack";
 import { exampleConfig } from "../helpers/config";
 import { platformIam } from "../helpers/iam";
 import { resourceAddresses, resourcesOf, synthApp } from "../helpers/synth";
+import { variedConfig } from "../helpers/varied-config";
 
 /*
  * The GitHub OIDC stacks, one per platform account, and what their roles let GitHub Actions do,
@@ -102,12 +103,8 @@ describe("GitHub OIDC stacks", () => {
     });
 
     it("uses the immutable subject format when configured (a re-created repository is not trusted)", async () => {
-      const immutable = platformIam(
-        exampleConfig((c) => {
-          c.github.subjectFormat = "immutable";
-          c.github.ids = { owner: 1001, appRepository: 2002, infraRepository: 3003 };
-        }),
-      );
+      // The varied config: subjectFormat immutable, owner id 1001, app repository id 2002.
+      const immutable = platformIam(variedConfig());
       const sub = "repo:acme-shop@1001/shop-app@2002:ref:refs/heads/main";
       expect(await immutable.assumeWithToken(PUBLISHER, { sub })).toBe(true);
       expect(
@@ -193,12 +190,8 @@ describe("GitHub OIDC stacks", () => {
   });
 
   it("applies a configured permissions boundary to every role, in each account", () => {
-    const boundary = `arn:aws:iam::${TOOLING}:policy/ci/github-boundary`;
-    const bounded = platformIam(
-      exampleConfig((c) => {
-        c.github.permissionsBoundaryArn = boundary;
-      }),
-    );
+    // The varied config: permissionsBoundaryArn arn:aws:iam::<tooling>:policy/ci/github-boundary.
+    const bounded = platformIam(variedConfig());
     const github = [...bounded.roles.values()].filter((r) => r.name.includes("-github-"));
     expect(github).toHaveLength(5);
     for (const r of github) {

@@ -10,6 +10,7 @@ import { ResolvedApp } from "../../src/synth/resolve";
 import { synthOutput } from "../helpers/rehearsal";
 import { exampleConfig } from "../helpers/config";
 import { resourcesOf, synthApp } from "../helpers/synth";
+import { variedConfig } from "../helpers/varied-config";
 
 describe("github-repos stack", () => {
   const config = exampleConfig();
@@ -138,26 +139,25 @@ describe("github-repos stack", () => {
     expect(
       resourcesOf(json, "github_repository_environment")["env-staging"].reviewers,
     ).toBeUndefined();
-    const users = synthApp(
-      exampleConfig((c) => {
-        c.github.applyReviewers = { users: ["octocat"] } as never;
-      }),
-    ).stacks["github-repos"];
-    expect(resourcesOf(users, "github_repository_environment")["env-production"].reviewers).toEqual(
-      [{ teams: [], users: ["${data.github_user.reviewer-user-octocat.id}"] }],
-    );
   });
 
-  it("adds the apply environment when it is not a platform environment", () => {
-    const other = synthApp(
-      exampleConfig((c) => {
-        c.github.infraApplyEnvironment = "infra-apply";
-      }),
-    ).stacks["github-repos"];
-    const names = Object.values(resourcesOf(other, "github_repository_environment")).map(
-      (e) => e.environment,
-    );
-    expect(names.sort()).toEqual(["infra-apply", "production", "staging"]);
+  /* The varied config: infraApplyEnvironment infra-apply, applyReviewers { users: [octocat] }. */
+  describe("with an apply environment of its own, reviewed by a user", () => {
+    const varied = synthApp(variedConfig()).stacks["github-repos"];
+    const environments = resourcesOf(varied, "github_repository_environment");
+
+    it("adds the apply environment when it is not a platform environment", () => {
+      const names = Object.values(environments).map((e) => e.environment);
+      expect(names.sort()).toEqual(["infra-apply", "production", "staging"]);
+    });
+
+    it("puts the reviewers on the apply environment only", () => {
+      expect(environments["env-infra-apply"]).toMatchObject({
+        prevent_self_review: true,
+        reviewers: [{ teams: [], users: ["${data.github_user.reviewer-user-octocat.id}"] }],
+      });
+      expect(environments["env-production"].reviewers).toBeUndefined();
+    });
   });
 
   it("writes identifiers only", () => {

@@ -4,48 +4,26 @@ import { ServiceDiscoveryPrivateDnsNamespace } from "@cdktf/provider-aws/lib/ser
 import { App } from "cdktf";
 import { isAllowed } from "../../src/iam/simulate";
 import { describe, expect, it } from "vitest";
-import type { PlatformConfigInput } from "../../src/config";
 import { NetworkStack } from "../../src/stacks/network-stack";
 import { STACK_IDS } from "../../src/model/stack-ids";
 import { configProblems, exampleConfig } from "../helpers/config";
 import { resourceAddresses, resourcesOf, synthApp, type StackJson } from "../helpers/synth";
+import { variedConfig } from "../helpers/varied-config";
+import { threeByThreeConfig } from "../helpers/three-by-three";
 
 const app = synthApp(exampleConfig());
 const staging = app.stacks["network-staging"];
 const production = app.stacks["network-production"];
 
 /*
- * The example with every network setting the tests below vary, changed at once: NAT left to the
- * defaults, staging's ALB restricted to one range, an explicit capacity, ECS Exec on and no VPC
- * endpoints. The settings are independent of each other, so one synth serves every test that
- * reads one of them.
+ * Every network setting the tests below vary (NAT left to the defaults, staging's ALB restricted
+ * to one range, an explicit capacity, ECS Exec on, no VPC endpoints) is changed in the shared
+ * varied config: one synth serves them all.
  */
-const varied = synthApp(
-  exampleConfig((input) => {
-    delete input.environments.staging.network.natGateways;
-    delete input.environments.production.network.natGateways;
-    input.environments.staging.loadBalancer = { ingressCidrs: ["203.0.113.0/24"] };
-    input.environments.staging.capacity = {
-      fargateBase: 1,
-      fargateWeight: 0,
-      fargateSpotWeight: 1,
-    };
-    input.environments.staging.ecsExec = true;
-    input.environments.staging.network.vpcEndpoints = false;
-  }),
-);
+const varied = synthApp(variedConfig());
 
 function count(stack: StackJson, type: string): number {
   return Object.keys(resourcesOf(stack, type)).length;
-}
-
-function addQa(input: PlatformConfigInput): void {
-  input.environments.qa = {
-    accountId: "111111111111",
-    region: "eu-west-1",
-    network: { vpcCidr: "10.30.0.0/16", availabilityZones: ["eu-west-1a", "eu-west-1b"] },
-    dns: { hostedZoneId: "Z0QAZONE00000000001", domain: "qa.acme-shop.example.com" },
-  };
 }
 
 describe("network stacks", () => {
@@ -269,7 +247,8 @@ describe("network stacks", () => {
   });
 
   it("adds network-<env> for a third environment with no code change", () => {
-    const three = synthApp(exampleConfig(addQa));
+    // The shipped 3 x 3 config: the example plus a qa environment (10.30.0.0/16, a single NAT).
+    const three = synthApp(threeByThreeConfig());
     const qa = three.stacks[STACK_IDS.network("qa")];
     expect(qa).toBeDefined();
     expect(Object.values(resourcesOf(qa, "aws_vpc"))[0]).toMatchObject({

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { exampleConfig } from "../helpers/config";
 import { resourcesOf, synthApp, type StackJson } from "../helpers/synth";
 import { synthPipeline } from "../pipeline/fixtures";
+import { variedConfig } from "../helpers/varied-config";
 
 /** Bucket name by Terraform name (`aws_s3_bucket.<name>`). */
 function bucketNames(stack: StackJson): Record<string, string> {
@@ -103,11 +104,8 @@ describe("S3 server access logs (example config)", () => {
   });
 
   it("without static assets the environment's log bucket grants only the ALB log bucket", () => {
-    const plain = synthApp(
-      exampleConfig((c) => {
-        if (c.frontend) c.frontend.staticAssetsBucket = false;
-      }),
-    );
+    // The varied config: frontend.staticAssetsBucket false.
+    const plain = synthApp(variedConfig());
     const logs = "acme-shop-staging-s3-access-logs-111111111111";
     expect(Object.keys(grants(plain.stacks["network-staging"], logs))).toEqual([
       "acme-shop-staging-alb-logs-111111111111",

@@ -7,6 +7,8 @@ import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucke
 import { describe, expect, it } from "vitest";
 import { exampleConfig } from "../helpers/config";
 import { resourcesOf, synthApp } from "../helpers/synth";
+import { variedConfig } from "../helpers/varied-config";
+import { SHIPPED_CONFIGS } from "../helpers/shipped-configs";
 
 describe("state stack", () => {
   const app = synthApp(exampleConfig());
@@ -21,11 +23,8 @@ describe("state stack", () => {
   });
 
   it("moves its own state into the bucket once migrated", () => {
-    const migrated = synthApp(
-      exampleConfig((c) => {
-        if (c.state.backend === "s3") c.state.stateStackBackend = "s3";
-      }),
-    );
+    // The varied config moves it (stateStackBackend: s3).
+    const migrated = synthApp(variedConfig());
     expect(migrated.stacks.state.terraform?.backend).toEqual({
       s3: expect.objectContaining({
         bucket: "acme-shop-tfstate-111111111111",
@@ -98,11 +97,7 @@ describe("state stack", () => {
   });
 
   it("is left out with HCP Terraform state", () => {
-    const hcp = synthApp(
-      exampleConfig((c) => {
-        c.state = { backend: "hcp", organization: "acme" };
-      }),
-    );
+    const hcp = synthApp(SHIPPED_CONFIGS["HCP Terraform"]());
     expect(hcp.stacks.state).toBeUndefined();
   });
 });

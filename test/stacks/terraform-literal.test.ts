@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { exampleConfig } from "../helpers/config";
 import { synthApp } from "../helpers/synth";
+import { variedConfig } from "../helpers/varied-config";
 
 /*
  * Free text from the config reaches Terraform as text: `${...}` and `%{...}` in a health check,
@@ -8,15 +8,9 @@ import { synthApp } from "../helpers/synth";
  * references or directives (terraform validate: "Invalid reference"), or silently evaluated.
  */
 describe("config text in the synthesized JSON", () => {
-  const app = synthApp(
-    exampleConfig((c) => {
-      c.services[0].healthCheckCommand = 'test -n "${HOME}" && echo %{x} || exit 1';
-      c.services[0].environment = { GREETING: "hello ${USER}" };
-      if (c.frontend)
-        c.frontend.buildSpec =
-          "version: 1\nfrontend:\n  phases:\n    build:\n      commands: [echo ${BRANCH}]\n";
-    }),
-  );
+  // The varied config puts ${HOME} and %{x} in a health check, ${USER} in an environment
+  // variable and ${BRANCH} in the Amplify build spec.
+  const app = synthApp(variedConfig());
   const all = Object.values(app.text).join("\n");
 
   it("is escaped for Terraform wherever it appears", () => {
