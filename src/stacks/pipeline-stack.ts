@@ -254,6 +254,7 @@ export class PipelineStack extends PlatformStack {
           // process at synth.
           contentBase64: deployConfigSeedZip().toString("base64"),
           contentType: "application/zip",
+          serverSideEncryption: "aws:kms",
           kmsKeyId: this.key.arn,
           // A seed, created once: afterwards the operator uploads new versions and Terraform must
           // never put the example back over them.

@@ -80,6 +80,7 @@ describe("the S3 config source's seed", () => {
       key: "deploy-config.zip",
       content_type: "application/zip",
       // Encrypted with the pipeline's own key, as the bucket's default encryption does.
+      server_side_encryption: "aws:kms",
       kms_key_id: expect.stringMatching(/^\$\{aws_kms_key\..*\.arn\}$/),
       // Created once; afterwards the operator's uploads are never put back to the example.
       lifecycle: { ignore_changes: "all" },
