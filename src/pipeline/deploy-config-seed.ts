@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { lstatSync, readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { zipSync, type Zippable } from "fflate";
 import { projectRoot } from "../paths";
 
@@ -7,41 +7,56 @@ import { projectRoot } from "../paths";
 export const DEPLOY_CONFIG_SEED = join(projectRoot(), "examples", "deploy-config");
 
 /**
- * Every entry's modification time: the earliest a zip can record (DOS time starts in 1980), so
- * the archive depends on the files' names, contents and modes only, not on when they were
- * checked out.
+ * The most a seed may hold, zipped. It travels in the stack's JSON, in every plan that creates
+ * it and in the state: a few test scripts, never data.
  */
-const ZIP_EPOCH = new Date(1980, 0, 1);
+export const SEED_MAX_BYTES = 256 * 1024;
 
 /** PKZIP's "made by" system for Unix: the entries' external attributes hold Unix modes. */
 const UNIX = 3;
 
+/** Shell scripts are executable once unzipped; everything else is a plain file. */
+function modeOf(name: string): number {
+  return name.endsWith(".sh") ? 0o755 : 0o644;
+}
+
 /**
- * A zip of everything under `folder` (paths relative to it, "/"-separated, in name order), built
- * in this process: the same files always give the same bytes. cdktf's ARCHIVE assets zip in a
- * child process (about 0.4 s of every synth that has one) and record the files' modification
- * times, so each checkout produced a different archive.
+ * A zip of the files under `folder` (paths relative to it, "/"-separated, in name order), built
+ * in this process. It depends on the files' names and contents only: every entry is dated
+ * 1980-01-01 00:00 (the earliest a zip records) and its mode follows its name, so every checkout
+ * on every system gives the same bytes. Hidden files (editor and desktop leftovers) are left
+ * out; a symbolic link is refused rather than followed. cdktf's ARCHIVE assets zip in a child
+ * process (about 0.4 s of every synth that has one) and record the files' times.
  */
 export function zipFolder(folder: string): Buffer {
+  // Made at each call, in the local time zone fflate writes: 1980-01-01 in any zone.
+  const epoch = new Date(1980, 0, 1);
   const entries: Zippable = {};
-  const add = (dir: string, prefix: string): void => {
+  const add = (dir: string): void => {
     for (const name of readdirSync(dir).sort()) {
+      if (name.startsWith(".")) continue;
       const path = join(dir, name);
-      const stat = statSync(path);
-      if (stat.isDirectory()) add(path, `${prefix}${name}/`);
+      const stat = lstatSync(path);
+      const entry = relative(folder, path).split("\\").join("/");
+      if (stat.isSymbolicLink()) {
+        throw new Error(`${path}: a symbolic link; the seed holds files and folders only`);
+      }
+      if (stat.isDirectory()) add(path);
       else if (stat.isFile()) {
-        // The mode as git checks it out (644 or 755): scripts stay executable once unzipped.
-        const mode = stat.mode & 0o111 ? 0o755 : 0o644;
-        entries[`${prefix}${name}`] = [
-          readFileSync(path),
-          { mtime: ZIP_EPOCH, os: UNIX, attrs: (0o100000 | mode) << 16 },
-        ];
+        entries[entry] = [readFileSync(path), { os: UNIX, attrs: (0o100000 | modeOf(name)) << 16 }];
       }
     }
   };
-  add(folder, "");
+  add(folder);
   if (Object.keys(entries).length === 0) throw new Error(`${folder}: no files to zip`);
-  return Buffer.from(zipSync(entries, { level: 9, mtime: ZIP_EPOCH }));
+  // Every entry's time (the entries leave it to these options).
+  const zip = Buffer.from(zipSync(entries, { level: 9, mtime: epoch }));
+  if (zip.length > SEED_MAX_BYTES) {
+    throw new Error(
+      `${folder}: zipped it is ${zip.length} bytes, more than the ${SEED_MAX_BYTES} a seed may hold (it is carried in the stack, the plan and the state); keep test scripts only`,
+    );
+  }
+  return zip;
 }
 
 /** The S3 config source's first object: examples/deploy-config, zipped. */

@@ -28,6 +28,9 @@ export function installCheapTokenTraces(): void {
   // While `cheap` formats, a trace captured on anything but an Error formats to "": skip the walk
   // over the stack (cdktf's are deep, and it asks for every frame) and set that "" directly. A
   // library that installs its own formatter first (to read call sites) still gets the frames.
+  // One difference from V8's lazy formatting: a trace captured under `cheap` and first read after
+  // another formatter was installed stays "" (V8 would format it then); no library we load
+  // captures before installing its formatter.
   const capture: CaptureStackTrace = Error.captureStackTrace.bind(Error);
   const skipping: CaptureStackTrace = (target, below) => {
     if (target instanceof Error || Error.prepareStackTrace !== cheap) {

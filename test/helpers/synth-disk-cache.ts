@@ -13,8 +13,7 @@ import { join, relative } from "node:path";
 /*
  * Synthesized stacks kept between test runs, keyed by the config and by everything synth reads:
  * the product's source (src/), the files of the project it reads (SYNTH_INPUTS: the deploy-config
- * seed it zips, whose archive also records which files are executable, and the Terraform
- * version), the installed packages (package-lock.json) and the environment variables cdktf's
+ * seed it zips, and the Terraform version), the installed packages (package-lock.json) and the environment variables cdktf's
  * synth reads. Any change to one of them is a different key, so a stale entry is never read.
  * PLATFORM_SYNTH_CACHE=off turns it off.
  *
@@ -62,8 +61,6 @@ export function synthInputsHash(): string {
     filesUnder,
   )) {
     hash.update(relative(ROOT, file)).update("\0").update(readFileSync(file)).update("\0");
-    // And whether it is executable: the S3 config source's seed archive records the mode.
-    hash.update(statSync(file).mode & 0o111 ? "x" : "-");
   }
   for (const name of SYNTH_ENV) hash.update(`\0${name}=${process.env[name] ?? ""}`);
   return hash.digest("hex");

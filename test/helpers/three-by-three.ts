@@ -25,11 +25,8 @@ export function threeByThreeInput(input: PlatformConfigInput): void {
   input.environments.qa = {
     accountId: "111111111111",
     region: "eu-west-1",
-    network: {
-      vpcCidr: "10.30.0.0/16",
-      availabilityZones: ["eu-west-1a", "eu-west-1b"],
-      natGateways: "single",
-    },
+    // NAT left to the default of an environment that is not production's: one gateway.
+    network: { vpcCidr: "10.30.0.0/16", availabilityZones: ["eu-west-1a", "eu-west-1b"] },
     dns: { hostedZoneId: "Z0QAZONE00000000001", domain: "qa.acme-shop.example.com" },
     loadBalancer: { testListener: { port: 9443, ingressCidrs: ["198.51.100.0/24"] } },
     ecsExec: true,

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import {
   chmodSync,
   cpSync,
@@ -5,13 +6,19 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   utimesSync,
+  writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { inflateRawSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
-import { DEPLOY_CONFIG_SEED, zipFolder } from "../../src/pipeline/deploy-config-seed";
+import {
+  DEPLOY_CONFIG_SEED,
+  SEED_MAX_BYTES,
+  zipFolder,
+} from "../../src/pipeline/deploy-config-seed";
 import { exampleConfig } from "../helpers/config";
 import { resources, synthPipeline } from "./fixtures";
 
@@ -20,6 +27,9 @@ interface ZipEntry {
   readonly data: Buffer;
   /** Unix mode from the external attributes, when the entry was made on Unix. */
   readonly mode?: number;
+  /** The modification time and date fields, as MS-DOS packs them. */
+  readonly dosTime: number;
+  readonly dosDate: number;
 }
 
 /**
@@ -37,6 +47,8 @@ function readZip(zip: Buffer): ZipEntry[] {
     expect(zip.readUInt32LE(at), "central directory header").toBe(0x02014b50);
     const madeBy = zip.readUInt16LE(at + 4) >> 8;
     const method = zip.readUInt16LE(at + 10);
+    const dosTime = zip.readUInt16LE(at + 12);
+    const dosDate = zip.readUInt16LE(at + 14);
     const compressed = zip.readUInt32LE(at + 20);
     const size = zip.readUInt32LE(at + 24);
     const nameLength = zip.readUInt16LE(at + 28);
@@ -50,7 +62,13 @@ function readZip(zip: Buffer): ZipEntry[] {
     const raw = zip.subarray(start, start + compressed);
     const data = method === 8 ? inflateRawSync(raw) : Buffer.from(raw);
     expect(data.length, `${name} size`).toBe(size);
-    entries.push({ name, data, mode: madeBy === 3 ? (attributes >>> 16) & 0o777 : undefined });
+    entries.push({
+      name,
+      data,
+      mode: madeBy === 3 ? (attributes >>> 16) & 0o777 : undefined,
+      dosTime,
+      dosDate,
+    });
     at += 46 + nameLength + extraLength + commentLength;
   }
   return entries;
@@ -94,6 +112,8 @@ describe("the S3 config source's seed", () => {
     // The smoke tests stay executable once unzipped.
     expect(entries.find((e) => e.name === "tests/example/smoke.sh")?.mode).toBe(0o755);
     expect(entries.find((e) => e.name === "README.md")?.mode).toBe(0o644);
+    // Every entry dated 1980-01-01 00:00 (date: (1980 - 1980) << 9 | 1 << 5 | 1; time: 0).
+    for (const e of entries) expect([e.name, e.dosDate, e.dosTime]).toEqual([e.name, 0x21, 0]);
   });
 });
 
@@ -103,21 +123,56 @@ describe("zipFolder", () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
     dir = undefined;
   });
-
-  it("gives the same bytes for the same files, whenever they were checked out", () => {
+  const copy = (): string => {
     dir = mkdtempSync(join(tmpdir(), "zip-folder-"));
     cpSync(DEPLOY_CONFIG_SEED, dir, { recursive: true });
-    for (const file of Object.keys(filesOf(dir))) {
-      utimesSync(join(dir, file), new Date(2031, 5, 7), new Date(2031, 5, 7));
+    return dir;
+  };
+
+  it("gives the same bytes for the same files, whenever and wherever they were checked out", () => {
+    const seed = zipFolder(DEPLOY_CONFIG_SEED);
+    const other = copy();
+    for (const file of Object.keys(filesOf(other))) {
+      utimesSync(join(other, file), new Date(2031, 5, 7), new Date(2031, 5, 7));
     }
-    expect(zipFolder(dir).equals(zipFolder(DEPLOY_CONFIG_SEED))).toBe(true);
-    // Whether a file is executable is part of the content.
-    chmodSync(join(dir, "README.md"), 0o755);
-    expect(zipFolder(dir).equals(zipFolder(DEPLOY_CONFIG_SEED))).toBe(false);
+    // A checkout without executable bits (Windows), and the leftovers of an editor or desktop.
+    chmodSync(join(other, "tests", "example", "smoke.sh"), 0o644);
+    chmodSync(join(other, "README.md"), 0o755);
+    writeFileSync(join(other, ".DS_Store"), "desktop");
+    writeFileSync(join(other, "tests", ".smoke.sh.swp"), "editor");
+    expect(zipFolder(other).equals(seed)).toBe(true);
+    // In any time zone (the zip's times are local).
+    const zone = process.env.TZ;
+    try {
+      for (const tz of ["Pacific/Kiritimati", "America/Los_Angeles", "UTC"]) {
+        process.env.TZ = tz;
+        expect(zipFolder(other).equals(seed), tz).toBe(true);
+      }
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+    // Content is what counts.
+    writeFileSync(join(other, "README.md"), "changed");
+    expect(zipFolder(other).equals(seed)).toBe(false);
   });
 
   it("refuses a folder without files instead of seeding an empty archive", () => {
     dir = mkdtempSync(join(tmpdir(), "zip-folder-"));
     expect(() => zipFolder(dir as string)).toThrow(/zip-folder-.*: no files to zip/);
+  });
+
+  it("refuses a symbolic link instead of following it", () => {
+    const other = copy();
+    symlinkSync(other, join(other, "tests", "loop"));
+    expect(() => zipFolder(other)).toThrow(/tests\/loop: a symbolic link/);
+  });
+
+  it("refuses more than a seed may carry in the stack", () => {
+    const other = copy();
+    writeFileSync(join(other, "data.bin"), randomBytes(SEED_MAX_BYTES));
+    expect(() => zipFolder(other)).toThrow(
+      new RegExp(`zipped it is \\d+ bytes, more than the ${SEED_MAX_BYTES} a seed may hold`),
+    );
   });
 });

@@ -247,7 +247,8 @@ describe("network stacks", () => {
   });
 
   it("adds network-<env> for a third environment with no code change", () => {
-    // The shipped 3 x 3 config: the example plus a qa environment (10.30.0.0/16, a single NAT).
+    // The shipped 3 x 3 config: the example plus a qa environment (10.30.0.0/16, NAT gateways left
+    // to the default).
     const three = synthApp(threeByThreeConfig());
     const qa = three.stacks[STACK_IDS.network("qa")];
     expect(qa).toBeDefined();

@@ -34,6 +34,21 @@ describe("cheap token traces", () => {
     expect(target.stack).toBe("");
   });
 
+  it("skip the walk over the stack for them: a formatter installed later gets nothing", () => {
+    installCheapTokenTraces();
+    const target = {} as { stack?: unknown };
+    Error.captureStackTrace(target);
+    // V8 formats a captured trace when it is first read, with the formatter in place then: had
+    // the frames been collected, this one would return them.
+    const previous = Error.prepareStackTrace;
+    Error.prepareStackTrace = (_, frames) => frames;
+    try {
+      expect(target.stack).toBe("");
+    } finally {
+      Error.prepareStackTrace = previous;
+    }
+  });
+
   it("give call sites to a library that installs its own formatter to read them", () => {
     installCheapTokenTraces();
     // As depd and similar libraries find their caller: their own formatter, a plain object.

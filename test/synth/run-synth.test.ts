@@ -13,7 +13,8 @@ import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config";
 import { configPath } from "../../src/synth/cli-paths";
 import { runSynth } from "../../src/synth/run-synth";
-import { EXAMPLE_CONFIG_PATH } from "../helpers/config";
+import { stringify } from "yaml";
+import { EXAMPLE_CONFIG_PATH, exampleInput } from "../helpers/config";
 
 const ROOT = join(__dirname, "..", "..");
 
@@ -110,11 +111,20 @@ describe("main.ts as a command", () => {
     const out = join(dir, "cdktf.out");
     mkdirSync(join(out, "stacks", "old"), { recursive: true });
     writeFileSync(join(out, "stacks", "old", "cdk.tf.json"), '{"previous":true}');
-    const child = spawn(process.execPath, ["scripts/run-built.cjs", "main.ts"], {
-      cwd: ROOT,
-      env: { ...process.env, CHECKPOINT_DISABLE: "1", PLATFORM_OUTDIR: out },
-      stdio: "ignore",
-    });
+    // The S3 config source: the bundled synth zips its seed into the pipeline stack.
+    const config = join(dir, "s3.yaml");
+    const input = exampleInput();
+    input.pipeline.configSource = { type: "s3" } as never;
+    writeFileSync(config, stringify(input));
+    const child = spawn(
+      process.execPath,
+      ["scripts/run-built.cjs", "main.ts", "--config", config],
+      {
+        cwd: ROOT,
+        env: { ...process.env, CHECKPOINT_DISABLE: "1", PLATFORM_OUTDIR: out },
+        stdio: "ignore",
+      },
+    );
     // Once the staging folder exists, synth is under way.
     await new Promise<void>((done, fail) => {
       const started = Date.now();
@@ -134,7 +144,7 @@ describe("main.ts as a command", () => {
     );
     // It ended by the signal, after leaving the output whole.
     expect(signal).toBe("SIGINT");
-    expect(readdirSync(dir).filter((n) => n !== "cdktf.out")).toEqual([]);
+    expect(readdirSync(dir).filter((n) => !["cdktf.out", "s3.yaml"].includes(n))).toEqual([]);
     const stacks = readdirSync(join(out, "stacks"));
     if (stacks.includes("old")) {
       // The previous output, exactly as it was.
@@ -143,9 +153,15 @@ describe("main.ts as a command", () => {
         '{"previous":true}',
       );
     } else {
-      // Or the complete new one.
+      // Or the complete new one, the seed zipped into the pipeline stack.
       expect(existsSync(join(out, "manifest.json"))).toBe(true);
-      expect(stacks).toContain("pipeline");
+      const pipeline = JSON.parse(
+        readFileSync(join(out, "stacks", "pipeline", "cdk.tf.json"), "utf8"),
+      ) as { resource: { aws_s3_object: Record<string, { content_base64: string }> } };
+      const [seed] = Object.values(pipeline.resource.aws_s3_object);
+      const zip = Buffer.from(seed.content_base64, "base64");
+      expect(zip.subarray(0, 2).toString()).toBe("PK");
+      expect(zip.includes("tests/example/smoke.sh")).toBe(true);
     }
   });
 

@@ -24,8 +24,8 @@ describeTerraformTier([
     stacks: ["state", "ecr", "github-oidc", "pipeline"],
   },
   {
-    // The pipeline stack creates the bucket and seeds deploy-config.zip from the synthesized
-    // asset before the pipeline exists (its first run reads it).
+    // The pipeline stack creates the bucket and seeds deploy-config.zip (carried in the stack)
+    // before the pipeline exists (its first run reads it).
     label: "S3 config source (seeded bucket)",
     key: "s3source",
     makeConfig: () =>
