@@ -15,6 +15,16 @@ class TerraformFirst extends BaseSequencer {
   }
 }
 
+/**
+ * Node 20.19+ reads every package file without a declared module type twice: a trial compile as
+ * an ES module, then the real one (the provider bindings are thousands of such CommonJS files;
+ * ~0.3 s per worker). Every package the tests load declares its ES modules, so workers skip the
+ * trial. Older Node 20 releases do not know the flag and never made the trial.
+ */
+const WORKER_FLAGS = process.allowedNodeEnvironmentFlags.has("--no-experimental-detect-module")
+  ? ["--no-experimental-detect-module"]
+  : [];
+
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
@@ -22,6 +32,7 @@ export default defineConfig({
     // Synthesizing stacks and running terraform are CPU-bound; the machine has 2 cores.
     pool: "forks",
     maxWorkers: 2,
+    execArgv: WORKER_FLAGS,
     // Test files of a worker share loaded modules (cdktf and the provider bindings load once, not
     // once per file) and the synth cache of test/helpers/synth.ts. No test relies on a fresh
     // module state: each builds its own App.
