@@ -19,7 +19,8 @@ class TerraformFirst extends BaseSequencer {
  * Node 20.19+ reads every package file without a declared module type twice: a trial compile as
  * an ES module, then the real one (the provider bindings are thousands of such CommonJS files;
  * ~0.3 s per worker). Every package the tests load declares its ES modules, so workers skip the
- * trial. Older Node 20 releases do not know the flag and never made the trial.
+ * trial. Node 20 releases before 20.10 do not know the flag (it is left out), and those before
+ * 20.19 made no trial by default (the flag changes nothing there).
  */
 const WORKER_FLAGS = process.allowedNodeEnvironmentFlags.has("--no-experimental-detect-module")
   ? ["--no-experimental-detect-module"]

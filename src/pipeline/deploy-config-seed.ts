@@ -24,7 +24,8 @@ function modeOf(name: string): number {
  * A zip of the files under `folder` (paths relative to it, "/"-separated, in name order), built
  * in this process. It depends on the files' names and contents only: every entry is dated
  * 1980-01-01 00:00 (the earliest a zip records) and its mode follows its name, so every checkout
- * on every system gives the same bytes. Hidden files (editor and desktop leftovers) are left
+ * on every system gives the same bytes. Hidden files and folders (editor, desktop and version
+ * control leftovers) are left
  * out; a symbolic link is refused rather than followed. cdktf's ARCHIVE assets zip in a child
  * process (about 0.4 s of every synth that has one) and record the files' times.
  */

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import {
   chmodSync,
   cpSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -140,6 +141,8 @@ describe("zipFolder", () => {
     chmodSync(join(other, "README.md"), 0o755);
     writeFileSync(join(other, ".DS_Store"), "desktop");
     writeFileSync(join(other, "tests", ".smoke.sh.swp"), "editor");
+    mkdirSync(join(other, ".git"));
+    writeFileSync(join(other, ".git", "HEAD"), "ref: refs/heads/main");
     expect(zipFolder(other).equals(seed)).toBe(true);
     // In any time zone (the zip's times are local).
     const zone = process.env.TZ;
@@ -166,6 +169,9 @@ describe("zipFolder", () => {
     const other = copy();
     symlinkSync(other, join(other, "tests", "loop"));
     expect(() => zipFolder(other)).toThrow(/tests\/loop: a symbolic link/);
+    rmSync(join(other, "tests", "loop"));
+    symlinkSync(join(other, "README.md"), join(other, "NOTES.md"));
+    expect(() => zipFolder(other)).toThrow(/NOTES\.md: a symbolic link/);
   });
 
   it("refuses more than a seed may carry in the stack", () => {

@@ -122,9 +122,11 @@ describe("main.ts as a command", () => {
       {
         cwd: ROOT,
         env: { ...process.env, CHECKPOINT_DISABLE: "1", PLATFORM_OUTDIR: out },
-        stdio: "ignore",
+        stdio: ["ignore", "ignore", "pipe"],
       },
     );
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     // Once the staging folder exists, synth is under way.
     await new Promise<void>((done, fail) => {
       const started = Date.now();
@@ -142,8 +144,10 @@ describe("main.ts as a command", () => {
     const signal = await new Promise<NodeJS.Signals | null>((done) =>
       child.on("exit", (_, s) => done(s)),
     );
-    // It ended by the signal, after leaving the output whole.
+    // It ended by the signal, after leaving the output whole, and nothing failed on the way (a
+    // synth that fails also ends by the signal, leaving the previous output).
     expect(signal).toBe("SIGINT");
+    expect(stderr).toBe("");
     expect(readdirSync(dir).filter((n) => !["cdktf.out", "s3.yaml"].includes(n))).toEqual([]);
     const stacks = readdirSync(join(out, "stacks"));
     if (stacks.includes("old")) {
