@@ -43,7 +43,6 @@ describe("synth cache between test runs", () => {
   const value = {
     manifest: "{}",
     text: { state: '{"x":1}' },
-    dependencies: { state: [] },
   };
 
   const inputs = synthInputsHash();

@@ -13,9 +13,9 @@ import { join, relative } from "node:path";
 /*
  * Synthesized stacks kept between test runs, keyed by the config and by everything synth reads:
  * the product's source (src/), the files of the project it reads (SYNTH_INPUTS: the deploy-config
- * seed it zips, and the Terraform version), the installed packages (package-lock.json) and the environment variables cdktf's
- * synth reads. Any change to one of them is a different key, so a stale entry is never read.
- * PLATFORM_SYNTH_CACHE=off turns it off.
+ * seed it zips, the Terraform version, the installed packages' lockfile) and the environment
+ * variables cdktf's synth reads. Any change to one of them is a different key, so a stale entry
+ * is never read. PLATFORM_SYNTH_CACHE=off turns it off.
  *
  * The key is computed when test/helpers/synth.ts is evaluated, right after it loaded src/ (and
  * again, in watch mode, whenever a change to src/ reloads it), and checked again before each
@@ -41,13 +41,13 @@ export interface CachedSynth {
   readonly manifest: string;
   /** Stack id -> the stack's cdk.tf.json as cdktf wrote it. */
   readonly text: Record<string, string>;
-  readonly dependencies: Record<string, string[]>;
 }
 
 /** Changes whenever CachedSynth's shape does: entries of another shape are never read. */
-const FORMAT = "5";
+const FORMAT = "6";
 
-function filesUnder(path: string): string[] {
+/** Every file at or under `path`, in name order. */
+export function filesUnder(path: string): string[] {
   if (!statSync(path).isDirectory()) return [path];
   return readdirSync(path)
     .sort()

@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { buildApp } from "../../src/app";
 import type { PlatformConfig } from "../../src/config";
 import {
+  filesUnder,
   readCachedSynth,
   synthInputsHash,
   writeCachedSynth,
@@ -48,33 +49,25 @@ const synthesized = new Map<string, CachedSynth>();
  */
 const INPUTS = synthInputsHash();
 
-/** Every file under `dir`, as paths relative to it. */
-function filesUnder(dir: string, prefix = ""): string[] {
-  return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((entry) => {
-    const path = join(prefix, entry.name);
-    return entry.isDirectory() ? filesUnder(dir, path) : [path];
-  });
-}
-
 /** Runs a real `app.synth()` (the only way cross-stack references get wired) into `outdir`. */
 function synthInto(config: PlatformConfig, outdir: string): CachedSynth {
   buildApp(config, { outdir }).synth();
   const manifest = readFileSync(join(outdir, "manifest.json"), "utf8");
   const text: Record<string, string> = {};
-  const dependencies: Record<string, string[]> = {};
   const stackPaths = new Set<string>();
   for (const [id, entry] of Object.entries((JSON.parse(manifest) as Manifest).stacks)) {
     text[id] = readFileSync(join(outdir, entry.synthesizedStackPath), "utf8");
-    dependencies[id] = entry.dependencies;
     stackPaths.add(join(entry.synthesizedStackPath));
   }
   // The cache keeps the manifest and the stacks: a file synth writes besides them (a cdktf asset)
   // would be missing from kept synths, so it fails here instead.
-  const others = filesUnder(outdir).filter((p) => p !== "manifest.json" && !stackPaths.has(p));
+  const others = filesUnder(outdir)
+    .map((path) => relative(outdir, path))
+    .filter((p) => p !== "manifest.json" && !stackPaths.has(p));
   if (others.length > 0) {
     throw new Error(`synth wrote files the synth cache does not keep: ${others.join(", ")}`);
   }
-  return { manifest, text, dependencies };
+  return { manifest, text };
 }
 
 /** Writes a stored synth out as cdktf did: manifest.json and each stack's cdk.tf.json. */
@@ -114,7 +107,12 @@ export function synthApp(config: PlatformConfig, keep = false): SynthesizedApp {
     stacks: Object.fromEntries(
       Object.entries(stored.text).map(([id, text]) => [id, JSON.parse(text) as StackJson]),
     ),
-    dependencies: structuredClone(stored.dependencies),
+    dependencies: Object.fromEntries(
+      Object.entries((JSON.parse(stored.manifest) as Manifest).stacks).map(([id, entry]) => [
+        id,
+        entry.dependencies,
+      ]),
+    ),
     outdir: keep ? outdir : "",
   };
 }
