@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { exampleConfig, hcpRemoteConfig } from "../helpers/config";
 import { platformIam } from "../helpers/iam";
 import { threeByThreeConfig } from "../helpers/three-by-three";
+import { SHIPPED_CONFIGS } from "../helpers/shipped-configs";
 
 /*
  * The infra apply role (CI's deploy job), evaluated as AWS evaluates it: its synthesized policies
@@ -347,5 +348,27 @@ describe("apply role with configured task role policies", () => {
       )) === "Allowed";
     expect(await attach("arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess")).toBe(true);
     expect(await attach("arn:aws:iam::aws:policy/AmazonSQSFullAccess")).toBe(false);
+  });
+});
+
+describe("apply role with an S3 config source", () => {
+  // The pipeline stack seeds the bucket's object once; afterwards the operator's uploads are the
+  // config, so CI may write that one object and no other object of the platform or anyone else.
+  const s3 = platformIam(SHIPPED_CONFIGS["S3 config source"]());
+  const apply = "arn:aws:iam::111111111111:role/acme-shop-github-infra-apply";
+  const put = async (object: string) =>
+    (await s3.can(apply, "s3:PutObject", `arn:aws:s3:::${object}`, { region: "eu-west-1" })) ===
+    "Allowed";
+
+  it("writes the seed object", async () => {
+    expect(await put("acme-shop-deploy-config-111111111111/deploy-config.zip")).toBe(true);
+  });
+
+  it.each([
+    ["another key of the config bucket", "acme-shop-deploy-config-111111111111/tests/api/smoke.sh"],
+    ["another platform bucket", "acme-shop-staging-alb-logs-111111111111/x"],
+    ["a bucket outside the platform", "someone-elses-bucket/deploy-config.zip"],
+  ])("writes no object in %s", async (_, object) => {
+    expect(await put(object)).toBe(false);
   });
 });
